@@ -1,0 +1,64 @@
+import "server-only";
+import { Queue, type DefaultJobOptions } from "bullmq";
+import type { RedisOptions } from "ioredis";
+import { z } from "zod";
+import { env } from "@/lib/env";
+
+// BullMQ stores job data in Redis in plain text: payloads carry ids only, never a
+// secret, and are validated with zod both when enqueued and when processed.
+
+export const IMPORT_QUEUE = "ice-imports";
+
+export const jobSchemas = {
+  /** Runs one import run (the run row holds trigger, window and requester). */
+  "import-run": z.object({ runId: z.uuid() }).strict(),
+  /** Fired by each connector's daily job scheduler. */
+  "scheduled-run": z.object({ connectorId: z.uuid() }).strict(),
+} as const;
+
+export type JobName = keyof typeof jobSchemas;
+export type JobData<N extends JobName> = z.infer<(typeof jobSchemas)[N]>;
+
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 5,
+  backoff: { type: "exponential", delay: 30_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+  removeOnFail: { age: 30 * 24 * 3600, count: 5000 },
+};
+
+function redisOptions(url: string): RedisOptions {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === "rediss:" ? {} : undefined,
+  };
+}
+
+/** Producers (web, CLI) fail fast when Redis is down instead of queueing commands forever. */
+export function producerConnection(): RedisOptions {
+  return { ...redisOptions(env().REDIS_URL), maxRetriesPerRequest: 1, enableOfflineQueue: false };
+}
+
+/** Workers must keep retrying: BullMQ requires maxRetriesPerRequest null for blocking commands. */
+export function workerConnection(): RedisOptions {
+  return { ...redisOptions(env().REDIS_URL), maxRetriesPerRequest: null };
+}
+
+let importQueue: Queue | undefined;
+
+export function importsQueue(): Queue {
+  importQueue ??= new Queue(IMPORT_QUEUE, { connection: producerConnection(), defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  return importQueue;
+}
+
+export function parseJobData<N extends JobName>(name: N, data: unknown): JobData<N> {
+  return jobSchemas[name].parse(data) as JobData<N>;
+}
+
+export async function enqueue<N extends JobName>(name: N, data: JobData<N>, opts?: { jobId?: string }): Promise<void> {
+  await importsQueue().add(name, parseJobData(name, data), { jobId: opts?.jobId });
+}
