@@ -64,6 +64,8 @@ ensure_postgres() {
     local sql="DO \$\$BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$user') THEN
         CREATE ROLE \"$user\" LOGIN CREATEDB PASSWORD '$password';
+      ELSE
+        ALTER ROLE \"$user\" LOGIN CREATEDB PASSWORD '$password';
       END IF; END\$\$;"
     as_root runuser -u postgres -- psql -qAt -p "$port" -c "$sql" >/dev/null 2>&1 \
       || say "could not check role $user over the local socket; assuming it exists"
