@@ -72,6 +72,18 @@ ensure_postgres() {
   fi
 }
 
+# Test databases are disposable: drop them as the local superuser when we can, so a
+# database left by another role (an older checkout, a manual run) cannot block the suite.
+drop_test_databases() {
+  local url=$1 host port
+  host=$(url_part "$url" host); port=$(url_part "$url" port 5432)
+  is_local_host "$host" && id postgres >/dev/null 2>&1 || return 0
+  local db
+  for db in iceconnector_test iceconnector_e2e iceconnector_test_migrations; do
+    as_root runuser -u postgres -- psql -qAt -p "$port" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
+  done
+}
+
 # Redis: reuse a reachable server; otherwise install and start one configured as the
 # worker needs (noeviction: BullMQ must never lose a key; AOF: jobs survive a restart).
 ensure_redis() {

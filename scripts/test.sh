@@ -9,9 +9,12 @@ load_dotenv
 ensure_node_modules
 ensure_postgres "$DATABASE_URL"
 ensure_redis "$REDIS_URL"
+drop_test_databases "$DATABASE_URL"
 missing=()
 command -v gpg >/dev/null || missing+=(gnupg)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+command -v openssl >/dev/null || missing+=(openssl)
+command -v xmllint >/dev/null || missing+=(libxml2-utils)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 [[ ${#missing[@]} -eq 0 ]] || apt_install "${missing[@]}"
 
