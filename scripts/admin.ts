@@ -93,6 +93,8 @@ runCli(async () => {
       case "rotate-master-key": {
         const r = await rotateMasterKey(client, appKeyring());
         console.log(`re-wrapped ${r.rewrapped} data keys, ${r.alreadyCurrent} already under the current master key`);
+        for (const f of r.failed) console.error(`${f.record}: ${f.reason}`);
+        if (r.failed.length > 0) process.exitCode = 1;
         break;
       }
       case "master-keys":

@@ -18,6 +18,7 @@ command -v xmllint >/dev/null || missing+=(libxml2-utils)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 [[ ${#missing[@]} -eq 0 ]] || apt_install "${missing[@]}"
 
+export ICE_TESTS_REQUIRE_TOOLS=1
 say "lint"
 npx eslint --max-warnings=0 .
 say "typecheck"

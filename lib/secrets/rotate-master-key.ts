@@ -1,54 +1,65 @@
 import type { Db } from "@/lib/db";
-import { rewrapDataKey, wrappedKeyId } from "@/lib/secrets/envelope";
+import { isAppError } from "@/lib/errors";
 import { secretContext } from "@/lib/secrets/contexts";
+import { rewrapDataKey, wrappedKeyId, type RecordContext } from "@/lib/secrets/envelope";
 import type { Keyring } from "@/lib/secrets/keyring";
 
 export interface RotationResult {
   rewrapped: number;
   alreadyCurrent: number;
+  /** Records whose data key could not be opened; rotation carries on with the rest. */
+  failed: { record: RecordContext; reason: string }[];
+}
+
+interface WrappedRecord {
+  context: RecordContext;
+  wrapped: string;
+  /** Compare-and-set update: only replaces the data key if nobody changed it meanwhile. */
+  save: (next: string) => Promise<unknown>;
+}
+
+async function wrappedRecords(db: Db): Promise<WrappedRecord[]> {
+  const connectors = await db.connector.findMany({ where: { secretsDataKey: { not: null } }, select: { id: true, secretsDataKey: true } });
+  const keyPairs = await db.platformKeyPair.findMany({ select: { id: true, secretsDataKey: true } });
+  const settings = await db.setting.findMany({ where: { secretsDataKey: { not: null } }, select: { key: true, secretsDataKey: true } });
+  return [
+    ...connectors.map((c) => ({
+      context: secretContext.connector(c.id),
+      wrapped: c.secretsDataKey!,
+      save: (next: string) => db.connector.updateMany({ where: { id: c.id, secretsDataKey: c.secretsDataKey }, data: { secretsDataKey: next } }),
+    })),
+    ...keyPairs.map((k) => ({
+      context: secretContext.platformKey(k.id),
+      wrapped: k.secretsDataKey,
+      save: (next: string) => db.platformKeyPair.updateMany({ where: { id: k.id, secretsDataKey: k.secretsDataKey }, data: { secretsDataKey: next } }),
+    })),
+    ...settings.map((s) => ({
+      context: secretContext.setting(s.key),
+      wrapped: s.secretsDataKey!,
+      save: (next: string) => db.setting.updateMany({ where: { key: s.key, secretsDataKey: s.secretsDataKey }, data: { secretsDataKey: next } }),
+    })),
+  ];
 }
 
 /**
  * Re-wraps every record's data key under the current master key. Field ciphertexts
- * are untouched, so this is quick and safe to re-run; afterwards the previous master
- * keys can be removed from configuration.
+ * are untouched, so this is quick and safe to re-run; once nothing still uses the
+ * previous master keys (see masterKeysInUse) they can be removed from configuration.
  */
 export async function rotateMasterKey(db: Db, keyring: Keyring): Promise<RotationResult> {
-  const result: RotationResult = { rewrapped: 0, alreadyCurrent: 0 };
-  const count = (changed: boolean) => (changed ? result.rewrapped++ : result.alreadyCurrent++);
-
-  const connectors = await db.connector.findMany({
-    where: { secretsDataKey: { not: null } },
-    select: { id: true, secretsDataKey: true },
-  });
-  for (const c of connectors) {
-    const wrapped = c.secretsDataKey!;
-    const next = rewrapDataKey(keyring, wrapped, secretContext.connector(c.id));
-    count(next !== wrapped);
-    if (next !== wrapped) {
-      await db.connector.updateMany({ where: { id: c.id, secretsDataKey: wrapped }, data: { secretsDataKey: next } });
-    }
-  }
-
-  const keyPairs = await db.platformKeyPair.findMany({ select: { id: true, secretsDataKey: true } });
-  for (const k of keyPairs) {
-    const next = rewrapDataKey(keyring, k.secretsDataKey, secretContext.platformKey(k.id));
-    count(next !== k.secretsDataKey);
-    if (next !== k.secretsDataKey) {
-      await db.platformKeyPair.updateMany({ where: { id: k.id, secretsDataKey: k.secretsDataKey }, data: { secretsDataKey: next } });
-    }
-  }
-
-  const settings = await db.setting.findMany({
-    where: { secretsDataKey: { not: null } },
-    select: { key: true, secretsDataKey: true },
-  });
-  for (const s of settings) {
-    const wrapped = s.secretsDataKey!;
-    const next = rewrapDataKey(keyring, wrapped, secretContext.setting(s.key));
-    count(next !== wrapped);
-    if (next !== wrapped) {
-      await db.setting.updateMany({ where: { key: s.key, secretsDataKey: wrapped }, data: { secretsDataKey: next } });
+  const result: RotationResult = { rewrapped: 0, alreadyCurrent: 0, failed: [] };
+  for (const record of await wrappedRecords(db)) {
+    try {
+      const next = rewrapDataKey(keyring, record.wrapped, record.context);
+      if (next === record.wrapped) {
+        result.alreadyCurrent++;
+        continue;
+      }
+      await record.save(next);
+      result.rewrapped++;
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      result.failed.push({ record: record.context, reason: err.message });
     }
   }
   return result;
@@ -57,13 +68,9 @@ export async function rotateMasterKey(db: Db, keyring: Keyring): Promise<Rotatio
 /** Master key ids still referenced by stored records (to tell when old keys can go). */
 export async function masterKeysInUse(db: Db): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  const add = (wrapped: string | null) => {
-    if (!wrapped) return;
-    const id = wrappedKeyId(wrapped);
+  for (const record of await wrappedRecords(db)) {
+    const id = wrappedKeyId(record.wrapped);
     ids.set(id, (ids.get(id) ?? 0) + 1);
-  };
-  (await db.connector.findMany({ select: { secretsDataKey: true } })).forEach((r) => add(r.secretsDataKey));
-  (await db.platformKeyPair.findMany({ select: { secretsDataKey: true } })).forEach((r) => add(r.secretsDataKey));
-  (await db.setting.findMany({ select: { secretsDataKey: true } })).forEach((r) => add(r.secretsDataKey));
+  }
   return ids;
 }

@@ -7,7 +7,7 @@ import { loadActiveUser, verifyCredentials } from "@/lib/auth/verify-credentials
 import { createDb } from "@/lib/db";
 import { sealSecrets, openSecret } from "@/lib/secrets/record-secrets";
 import { createKeyring } from "@/lib/secrets/keyring";
-import { rotateMasterKey } from "@/lib/secrets/rotate-master-key";
+import { masterKeysInUse, rotateMasterKey } from "@/lib/secrets/rotate-master-key";
 import { secretContext } from "@/lib/secrets/contexts";
 
 const db = createDb(process.env.DATABASE_URL!);
@@ -93,9 +93,11 @@ describe("API tokens", () => {
 
 describe("master-key rotation over stored records", () => {
   it("re-wraps every data key and the secrets still open with only the new key", async () => {
-    const oldKey = randomBytes(32).toString("base64");
+    // Records other suites stored are under the test environment's key; rotate them too
+    // and rotate back at the end so later suites can still open them.
+    const envKey = process.env.APP_ENCRYPTION_KEY!;
     const newKey = randomBytes(32).toString("base64");
-    const before = createKeyring(oldKey);
+    const before = createKeyring(envKey);
     const id = crypto.randomUUID();
     const ctx = secretContext.connector(id);
     const { wrappedKey, sealed } = sealSecrets(before, ctx, null, { password: "sftp-pass", pgpPassphrase: "pgp-pass" });
@@ -105,16 +107,29 @@ describe("master-key rotation over stored records", () => {
         secretsDataKey: wrappedKey, passwordEnc: sealed.password, pgpPassphraseEnc: sealed.pgpPassphrase,
       },
     });
-    const after = createKeyring(newKey, [oldKey]);
+    const after = createKeyring(newKey, [envKey]);
     const first = await rotateMasterKey(db, after);
+    expect(first.failed).toEqual([]);
     expect(first.rewrapped).toBeGreaterThanOrEqual(1);
     const second = await rotateMasterKey(db, after);
-    expect(second.rewrapped).toBe(0);
+    expect(second).toMatchObject({ rewrapped: 0, failed: [] });
     const row = await db.connector.findUniqueOrThrow({ where: { id } });
     expect(row.passwordEnc).toBe(sealed.password);
     const onlyNew = createKeyring(newKey);
     expect(openSecret(onlyNew, ctx, row.secretsDataKey!, "password", row.passwordEnc!)).toBe("sftp-pass");
     expect(openSecret(onlyNew, ctx, row.secretsDataKey!, "pgpPassphrase", row.pgpPassphraseEnc!)).toBe("pgp-pass");
     expect(() => openSecret(before, ctx, row.secretsDataKey!, "password", row.passwordEnc!)).toThrow(/not configured/);
+    expect([...(await masterKeysInUse(db)).keys()]).toEqual([onlyNew.current.id]);
+
+    // A record under an unknown key is reported, not fatal, and the rest still rotate.
+    const strayId = crypto.randomUUID();
+    const stray = sealSecrets(createKeyring(randomBytes(32).toString("base64")), secretContext.connector(strayId), null, { password: "x" });
+    await db.connector.create({
+      data: { id: strayId, name: `Stray ${strayId}`, nameKey: strayId, firmCode: "F1", sftpHost: "h", keyMode: "OWN", scheduleTime: "01:00", secretsDataKey: stray.wrappedKey, passwordEnc: stray.sealed.password },
+    });
+    const back = await rotateMasterKey(db, createKeyring(envKey, [newKey]));
+    expect(back.failed).toEqual([{ record: secretContext.connector(strayId), reason: expect.stringMatching(/not configured/) }]);
+    expect(back.rewrapped).toBeGreaterThanOrEqual(1);
+    await db.connector.update({ where: { id: strayId }, data: { secretsDataKey: null, passwordEnc: null } });
   });
 });

@@ -4,6 +4,9 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { createDb } from "@/lib/db";
+import { secretContext } from "@/lib/secrets/contexts";
+import { createKeyring } from "@/lib/secrets/keyring";
+import { sealSecrets } from "@/lib/secrets/record-secrets";
 import * as enumsModule from "@/lib/generated/prisma/enums";
 import { readSchema, SCHEMA_PATH, type SchemaField } from "../support/schema-model";
 
@@ -95,12 +98,18 @@ describe("migrated database vs prisma/schema.prisma", () => {
     const connector = await db.connector.create({
       data: {
         name: `Schema ${randomUUID()}`, nameKey: randomUUID(), firmCode: "ACME01", sftpHost: "sftp.example.com", keyMode: "PLATFORM",
-        scheduleTime: "02:30", createdById: user.id, secretsDataKey: "v1:mk:a:b:c", passwordEnc: "v1:a:b:c", termsAcceptedAt: new Date(),
+        scheduleTime: "02:30", createdById: user.id, termsAcceptedAt: new Date(),
       },
     });
     const mapping = await db.userMapping.create({ data: { connectorId: connector.id, imId: "A@ice", imIdKey: "a@ice", mailbox: "a@x.example", line: 2 } });
+    // Real sealed values under the suite's key: other suites rotate every stored data key.
+    const keyPairId = randomUUID();
+    const sealedKey = sealSecrets(createKeyring(process.env.APP_ENCRYPTION_KEY!), secretContext.platformKey(keyPairId), null, { privateKey: "k" });
     const keyPair = await db.platformKeyPair.create({
-      data: { kind: "PGP", algorithm: "rsa4096", publicKey: "-----BEGIN", fingerprint: "ABCD", secretsDataKey: "v1:mk:a:b:c", privateKeyEnc: "v1:a:b:c" },
+      data: {
+        id: keyPairId, kind: "SSH", algorithm: "rsa4096", publicKey: "-----BEGIN", fingerprint: "ABCD", retiredAt: new Date(),
+        secretsDataKey: sealedKey.wrappedKey, privateKeyEnc: sealedKey.sealed.privateKey!,
+      },
     });
     const run = await db.importRun.create({ data: { connectorId: connector.id, trigger: "MANUAL", requestedById: user.id, activeRunKey: connector.id } });
     const file = await db.sourceFile.create({ data: { connectorId: connector.id, path: "/day.xml.pgp", size: 5_000_000_000n, mtime: new Date(), lastRunId: run.id } });
