@@ -77,7 +77,7 @@ function contextLinesOf(item: ChatItem): ContextLine[] {
     lines.push({ label: "To", value: listUsers(item.recipients, item) });
   }
   if (ctx.participants.length > 0) {
-    lines.push({ label: "Participants present", value: listUsers(ctx.participants, item) });
+    lines.push({ label: "Participants present", value: participantsLineOf(ctx) });
   }
   if (item.attachments.length > 0) {
     lines.push({
@@ -88,7 +88,20 @@ function contextLinesOf(item: ChatItem): ContextLine[] {
   return lines;
 }
 
-function listUsers(users: readonly ChatUser[], item: ChatItem): string {
+// The parser shares one frozen participants snapshot between all messages sent while
+// the room's membership did not change, so its rendering is computed once per snapshot.
+const participantsLines = new WeakMap<readonly ChatUser[], string>();
+
+function participantsLineOf(ctx: ChatItem["context"]): string {
+  let line = participantsLines.get(ctx.participants);
+  if (line === undefined) {
+    line = listUsers(ctx.participants, { context: ctx });
+    participantsLines.set(ctx.participants, line);
+  }
+  return line;
+}
+
+function listUsers(users: readonly ChatUser[], item: Pick<ChatItem, "context">): string {
   const shown = users.slice(0, MAX_LISTED_PARTICIPANTS).map((u) => describeUser(enrichUser(u, item.context)));
   const rest = users.length - shown.length;
   return rest > 0 ? `${shown.join("; ")}; and ${rest} more` : shown.join("; ");
@@ -115,16 +128,19 @@ function textFrom(item: ChatItem, lines: readonly ContextLine[], disclaimers: re
   return text;
 }
 
-// Constant markup, written once. Inline styles only: mail clients drop <style> blocks.
+// Constant markup, written once. Attributes use single quotes: the HTML travels inside
+// JSON to Graph, where every double quote would cost an escape (content escapes ' too). Inline styles only: mail clients drop <style> blocks.
 const HTML_HEAD =
-  '<!DOCTYPE html><html><head><meta charset="utf-8"><title>ICE Chat</title></head>' +
-  '<body style="font-family:Segoe UI,Arial,sans-serif;font-size:14px;color:#1b1b1b">';
-const TABLE_OPEN = '<table role="presentation" style="border-collapse:collapse;font-size:12px;color:#444;margin:0 0 12px 0">';
-const LABEL_OPEN = '<tr><td style="padding:1px 12px 1px 0;color:#767676;vertical-align:top;white-space:nowrap">';
-const VALUE_OPEN = '</td><td style="padding:1px 0">';
+  "<!DOCTYPE html><html><head><meta charset='utf-8'><title>ICE Chat</title></head>" +
+  "<body style='font-family:Segoe UI,Arial,sans-serif;font-size:14px;color:#1b1b1b'>";
+// One style on the table rather than one per cell: every byte here is repeated in every
+// copy of every message (hundreds of thousands a day), and serialised into every request.
+const TABLE_OPEN = "<table role='presentation' cellpadding='1' style='font-size:12px;color:#444;margin:0 0 12px 0'>";
+const LABEL_OPEN = "<tr><th align='left' valign='top'>";
+const VALUE_OPEN = "</th><td>";
 const ROW_CLOSE = "</td></tr>";
-const CONTENT_OPEN = '<div style="white-space:pre-wrap;word-wrap:break-word;margin:0 0 12px 0">';
-const DISCLAIMER_OPEN = '<div style="border-top:1px solid #ccc;padding-top:6px;font-size:11px;color:#767676;white-space:pre-wrap">';
+const CONTENT_OPEN = "<div style='white-space:pre-wrap;word-wrap:break-word;margin:0 0 12px 0'>";
+const DISCLAIMER_OPEN = "<div style='border-top:1px solid #ccc;padding-top:6px;font-size:11px;color:#767676;white-space:pre-wrap'>";
 const HTML_TAIL = "</body></html>";
 
 export function renderItemHtml(item: ChatItem): string {

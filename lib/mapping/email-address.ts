@@ -26,6 +26,19 @@ export function isValidEmailAddress(value: string): boolean {
  */
 export function normalizeEmailAddress(value: string | undefined | null): string | undefined {
   if (value == null) return undefined;
+  // A day repeats the same few thousand addresses on every message: remember the verdicts.
+  const known = normalized.get(value);
+  if (known !== undefined) return known === INVALID ? undefined : known;
   const trimmed = value.trim();
-  return isValidEmailAddress(trimmed) ? trimmed.toLowerCase() : undefined;
+  const result = isValidEmailAddress(trimmed) ? trimmed.toLowerCase() : undefined;
+  if (value.length <= MAX_ADDRESS_LENGTH + 16) {
+    if (normalized.size >= MAX_REMEMBERED) normalized.clear();
+    normalized.set(value, result ?? INVALID);
+  }
+  return result;
 }
+
+const INVALID = "\u0000invalid";
+// Bounded so a hostile feed with millions of distinct addresses cannot grow it without limit.
+const MAX_REMEMBERED = 50_000;
+const normalized = new Map<string, string>();

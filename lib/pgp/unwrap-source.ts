@@ -23,6 +23,9 @@ export interface UnwrapLimits {
   maxZipEntries: number;
 }
 
+// Large reads: per-chunk overhead in openpgp's and saxes' stream plumbing dominates at 64 KiB.
+const READ_CHUNK_BYTES = 1024 * 1024;
+
 export const DEFAULT_UNWRAP_LIMITS: UnwrapLimits = {
   maxDepth: 3,
   maxStreamBytes: DEFAULT_MAX_PLAINTEXT_BYTES,
@@ -108,7 +111,7 @@ export function unwrapSource(options: UnwrapSourceOptions): UnwrappedSource {
     zips: [],
     tempFileCount: 0,
   };
-  const root: Blob = { name, path: options.path, open: () => createReadStream(options.path) };
+  const root: Blob = { name, path: options.path, open: () => createReadStream(options.path, { highWaterMark: READ_CHUNK_BYTES }) };
   return {
     parts: {
       [Symbol.asyncIterator]: () => {
@@ -184,7 +187,7 @@ async function decryptBlob(blob: Blob, ctx: Context): Promise<Blob> {
   return {
     name: `${blob.name} > ${stripExtension(blob.name, /\.(pgp|gpg|asc)$/i)}`,
     path: filePath,
-    open: () => createReadStream(filePath),
+    open: () => createReadStream(filePath, { highWaterMark: READ_CHUNK_BYTES }),
   };
 }
 
