@@ -1,5 +1,8 @@
 import { buildGraphMessage } from "@/lib/email/build-graph-message";
 import { buildMimeMessage } from "@/lib/email/build-mime";
+import { itemAddressesOf } from "@/lib/email/item-addresses";
+import { internetMessageIdOf, itemKeyDigestOf } from "@/lib/email/message-identity";
+import { renderItemSubject, renderItemText } from "@/lib/email/render-item-content";
 import { itemKeyOf, type ChatItem } from "@/lib/ice-chat";
 import type { MappingRow } from "@/lib/mapping/parse-mapping-csv";
 import { createParticipantResolver, planItemDeliveries, type ParticipantResolver } from "@/lib/mapping/resolve-participants";
@@ -11,7 +14,11 @@ import { createParticipantResolver, planItemDeliveries, type ParticipantResolver
 export type DestinationFormat = "graph" | "mime";
 
 export interface PreparedItem {
+  /** itemKeyOf(item): the delivery ledger's key. */
   itemKey: string;
+  /** Stable digest of (firm, conversation, message): the value of the IceChatItemKey property at the destination. */
+  destinationKey: string;
+  internetMessageId: string;
   itemId: string;
   conversationId: string;
   senderImId: string;
@@ -23,6 +30,16 @@ export interface PreparedItem {
   body: string | Uint8Array;
   /** Graph only: attachments too large for the create request (sent by upload session). */
   deferredAttachments: { name: string; contentType: string; size: number; data: Uint8Array }[];
+  /** MIME only: what the local archive indexes for search (the bytes stay the record). */
+  summary?: ItemSummary;
+}
+
+export interface ItemSummary {
+  subject: string;
+  fromAddress: string;
+  toAddresses: string[];
+  roomName?: string;
+  text: string;
 }
 
 export interface PrepareOptions {
@@ -38,6 +55,8 @@ export function createItemPreparer(options: PrepareOptions): (item: ChatItem) =>
     const plan = planItemDeliveries(item, resolver);
     const base = {
       itemKey: itemKeyOf(item),
+      destinationKey: itemKeyDigestOf(options.firmCode, item.conversationId, item.messageId),
+      internetMessageId: internetMessageIdOf(options.firmCode, item.conversationId, item.messageId),
       itemId: item.messageId,
       conversationId: item.conversationId,
       senderImId: item.sender.imId,
@@ -48,7 +67,19 @@ export function createItemPreparer(options: PrepareOptions): (item: ChatItem) =>
     // An item no mailbox will receive needs no message.
     if (plan.mailboxes.length === 0) return { ...base, body: "", deferredAttachments: [] };
     if (options.format === "mime") {
-      return { ...base, body: new Uint8Array(await buildMimeMessage(item, { firmCode: options.firmCode })), deferredAttachments: [] };
+      const addresses = itemAddressesOf(item, { firmCode: options.firmCode });
+      return {
+        ...base,
+        body: new Uint8Array(await buildMimeMessage(item, { firmCode: options.firmCode })),
+        deferredAttachments: [],
+        summary: {
+          subject: renderItemSubject(item),
+          fromAddress: addresses.from.address,
+          toAddresses: addresses.to.map((t) => t.address),
+          roomName: item.context.roomName,
+          text: renderItemText(item),
+        },
+      };
     }
     const built = buildGraphMessage(item, { firmCode: options.firmCode });
     return {
