@@ -46,6 +46,10 @@ const schema = z
     DATA_DIR: z.string().default("./data"),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
     WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    /** How long a worker holds a run's lock between renewals; a crashed worker's run is resumed after it. */
+    WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(5_000).max(600_000).default(30_000),
+    /** Testing and demos only: run every connector every N seconds instead of daily. */
+    SCHEDULE_OVERRIDE_EVERY_SECONDS: z.coerce.number().int().min(1).optional(),
     /** Used by the demo seed only: the demo administrator it (re)creates. */
     DEMO_ADMIN_EMAIL: z.email().default("admin@example.com"),
     DEMO_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),

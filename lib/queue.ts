@@ -8,12 +8,16 @@ import { env } from "@/lib/env";
 // secret, and are validated with zod both when enqueued and when processed.
 
 export const IMPORT_QUEUE = "ice-imports";
+/** Small, fast jobs the worker runs in-process (e.g. re-syncing schedules after a change). */
+export const CONTROL_QUEUE = "ice-control";
 
 export const jobSchemas = {
   /** Runs one import run (the run row holds trigger, window and requester). */
   "import-run": z.object({ runId: z.uuid() }).strict(),
   /** Fired by each connector's daily job scheduler. */
   "scheduled-run": z.object({ connectorId: z.uuid() }).strict(),
+  /** Connectors changed: make the job schedulers match the database. */
+  "sync-schedules": z.object({}).strict(),
 } as const;
 
 export type JobName = keyof typeof jobSchemas;
@@ -49,16 +53,36 @@ export function workerConnection(): RedisOptions {
 }
 
 let importQueue: Queue | undefined;
+let controlQueue: Queue | undefined;
 
 export function importsQueue(): Queue {
   importQueue ??= new Queue(IMPORT_QUEUE, { connection: producerConnection(), defaultJobOptions: DEFAULT_JOB_OPTIONS });
   return importQueue;
 }
 
+export function controlsQueue(): Queue {
+  controlQueue ??= new Queue(CONTROL_QUEUE, {
+    connection: producerConnection(),
+    defaultJobOptions: { attempts: 3, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+  });
+  return controlQueue;
+}
+
+export async function closeQueues(): Promise<void> {
+  await Promise.all([importQueue?.close(), controlQueue?.close()]);
+  importQueue = controlQueue = undefined;
+}
+
 export function parseJobData<N extends JobName>(name: N, data: unknown): JobData<N> {
   return jobSchemas[name].parse(data) as JobData<N>;
 }
 
-export async function enqueue<N extends JobName>(name: N, data: JobData<N>, opts?: { jobId?: string }): Promise<void> {
-  await importsQueue().add(name, parseJobData(name, data), { jobId: opts?.jobId });
+/** Enqueues an import run; the job id makes a repeated request for the same run a no-op while the job exists. */
+export async function enqueueRun(runId: string): Promise<void> {
+  await importsQueue().add("import-run", parseJobData("import-run", { runId }), { jobId: `run-${runId}` });
+}
+
+/** Asks the worker to re-sync job schedulers with the database. */
+export async function requestScheduleSync(): Promise<void> {
+  await controlsQueue().add("sync-schedules", {});
 }

@@ -1,55 +1,74 @@
-// The worker process: BullMQ consumers for import jobs, its own health endpoint, and a
-// graceful shutdown that lets the current job reach a safe point. Never started inside
-// the Next.js server: imports run for hours.
-import { Worker, type Job } from "bullmq";
+// The worker process: BullMQ consumers, the schedule and missed-day reconcilers, health
+// and metrics, and a graceful shutdown. Never started inside the Next.js server: imports
+// run for hours.
+import path from "node:path";
+import { Worker } from "bullmq";
 import { db, disconnectDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { checkMissedDays } from "@/lib/imports/check-missed-days";
+import { syncSchedules } from "@/lib/imports/schedule";
 import { logger } from "@/lib/log";
-import { IMPORT_QUEUE, importsQueue, workerConnection, type JobName } from "@/lib/queue";
+import { CONTROL_QUEUE, IMPORT_QUEUE, closeQueues, importsQueue, workerConnection } from "@/lib/queue";
 import { startHealthServer } from "@/workers/health-server";
+import { renderMetrics } from "@/workers/metrics";
 
 const log = logger().child({ component: "worker" });
-
-async function processJob(job: Job): Promise<void> {
-  const name = job.name as JobName;
-  // Import runs arrive with the import pipeline; until then a job is a programming error.
-  throw new Error(`no handler for job "${name}"`);
-}
+// The sandboxed import process streams; a bounded heap keeps its memory flat whatever
+// the file size (see docs/benchmarks.md).
+const PROCESSOR_NODE_FLAGS = ["--max-old-space-size=256", "--max-semi-space-size=4"];
+const RECONCILE_EVERY_MS = 60_000;
+const MISSED_DAY_EVERY_MS = 10 * 60_000;
 
 async function main(): Promise<void> {
   const config = env();
-  const worker = new Worker(IMPORT_QUEUE, processJob, {
+  await db().$queryRaw`SELECT 1`;
+
+  const imports = new Worker(IMPORT_QUEUE, path.join(__dirname, "import-processor.cjs"), {
     connection: workerConnection(),
     concurrency: config.WORKER_CONCURRENCY,
+    lockDuration: config.WORKER_LOCK_DURATION_MS,
+    // A run interrupted by a crash is handed to the next worker; after three crashes in a
+    // row it fails instead of looping.
+    maxStalledCount: 3,
+    useWorkerThreads: false,
+    workerForkOptions: { execArgv: [...process.execArgv, ...PROCESSOR_NODE_FLAGS] },
     autorun: false,
   });
-  worker.on("error", (err) => log.error({ err }, "worker error"));
-  worker.on("failed", (job, err) => log.warn({ jobId: job?.id, jobName: job?.name, err: err.message }, "job failed"));
-
+  const schedule = { everySeconds: config.SCHEDULE_OVERRIDE_EVERY_SECONDS };
+  const sync = async () => {
+    const r = await syncSchedules(db(), importsQueue(), schedule);
+    log.debug(r, "schedules synced");
+  };
+  const control = new Worker(
+    CONTROL_QUEUE,
+    async (job) => {
+      if (job.name === "sync-schedules") await sync();
+    },
+    { connection: workerConnection(), concurrency: 1, autorun: false },
+  );
   let completed = 0;
   let failed = 0;
-  worker.on("completed", () => completed++);
-  worker.on("failed", () => failed++);
+  for (const w of [imports, control]) w.on("error", (err) => log.error({ err }, "worker error"));
+  imports.on("completed", () => completed++);
+  imports.on("failed", (job, err) => {
+    failed++;
+    log.warn({ jobId: job?.id, jobName: job?.name, attemptsMade: job?.attemptsMade, err: err.message }, "job failed");
+  });
+
+  const reconcile = setInterval(() => void sync().catch((err) => log.error({ err }, "schedule sync failed")), RECONCILE_EVERY_MS);
+  const missed = setInterval(
+    () => void checkMissedDays(db()).catch((err) => log.error({ err }, "missed-day check failed")),
+    MISSED_DAY_EVERY_MS,
+  );
 
   const health =
     config.WORKER_HEALTH_PORT > 0
       ? startHealthServer(config.WORKER_HEALTH_PORT, {
           ready: async () => {
             await db().$queryRaw`SELECT 1`;
-            return (await worker.client).status === "ready" && worker.isRunning();
+            return imports.isRunning() && control.isRunning();
           },
-          metrics: async () => {
-            const counts = await importsQueue().getJobCounts("waiting", "active", "delayed", "failed");
-            return [
-              "# TYPE ice_worker_jobs_completed_total counter",
-              `ice_worker_jobs_completed_total ${completed}`,
-              "# TYPE ice_worker_jobs_failed_total counter",
-              `ice_worker_jobs_failed_total ${failed}`,
-              "# TYPE ice_queue_jobs gauge",
-              ...Object.entries(counts).map(([state, n]) => `ice_queue_jobs{state="${state}"} ${n}`),
-              "",
-            ].join("\n");
-          },
+          metrics: () => renderMetrics(db(), importsQueue(), { completed, failed }),
         })
       : undefined;
 
@@ -58,12 +77,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
-    // Force exit if a job refuses to yield: BullMQ's stalled-job check will hand it to another worker.
+    clearInterval(reconcile);
+    clearInterval(missed);
+    // A run that does not yield in time is resumed by the next worker (stalled-job recovery).
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
     try {
-      await worker.close();
-      await importsQueue().close();
+      await Promise.all([imports.close(), control.close()]);
+      await closeQueues();
       health?.close();
       await disconnectDb();
     } finally {
@@ -74,10 +95,12 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 
-  await db().$queryRaw`SELECT 1`;
-  await worker.waitUntilReady();
+  await Promise.all([imports.waitUntilReady(), control.waitUntilReady()]);
+  await sync();
+  await checkMissedDays(db()).catch((err) => log.error({ err }, "missed-day check failed"));
+  void imports.run();
+  void control.run();
   log.info({ queue: IMPORT_QUEUE, concurrency: config.WORKER_CONCURRENCY, healthPort: config.WORKER_HEALTH_PORT }, "worker started");
-  void worker.run();
 }
 
 main().catch((err: unknown) => {

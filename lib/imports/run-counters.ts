@@ -1,0 +1,39 @@
+// The admin log's counters. Units: each message found in the source is an item; an item
+// fans out to one unit per mailbox (an item with no mailbox, or one the parser could not
+// read, is a single unit). For every run:
+//   imported + partiallyImported + skippedDuplicate + failed* = itemsForImport
+export interface RunCounters {
+  itemsFromSource: number;
+  itemsForImport: number;
+  itemsProcessed: number;
+  imported: number;
+  partiallyImported: number;
+  skippedDuplicate: number;
+  failedUserMapping: number;
+  failedTooLarge: number;
+  failedDestination: number;
+  failedOther: number;
+}
+
+export const COUNTER_KEYS: readonly (keyof RunCounters)[] = [
+  "itemsFromSource", "itemsForImport", "itemsProcessed", "imported", "partiallyImported", "skippedDuplicate",
+  "failedUserMapping", "failedTooLarge", "failedDestination", "failedOther",
+];
+
+export function zeroCounters(): RunCounters {
+  return Object.fromEntries(COUNTER_KEYS.map((k) => [k, 0])) as unknown as RunCounters;
+}
+
+export function sumCounters(...all: Partial<RunCounters>[]): RunCounters {
+  const out = zeroCounters();
+  for (const c of all) for (const k of COUNTER_KEYS) out[k] += Number(c[k] ?? 0);
+  return out;
+}
+
+export function accountedUnits(c: RunCounters): number {
+  return c.imported + c.partiallyImported + c.skippedDuplicate + c.failedUserMapping + c.failedTooLarge + c.failedDestination + c.failedOther;
+}
+
+export function failedUnits(c: RunCounters): number {
+  return c.failedUserMapping + c.failedTooLarge + c.failedDestination + c.failedOther;
+}
