@@ -14,6 +14,11 @@ const config = [
     },
   },
   {
+    // CommonJS bootstraps that register the TypeScript loader before loading a .ts module.
+    files: ["**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // The domain never reaches into the web app or the worker (docs/architecture.md).
     files: ["lib/**/*.ts"],
     rules: {

@@ -36,6 +36,12 @@ const schema = z
     AZURE_AD_TENANT_ID: z.string().min(1).optional(),
     AZURE_AD_CLIENT_ID: z.string().min(1).optional(),
     AZURE_AD_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Microsoft 365 delivery (app registration with Mail.ReadWrite + User.Read.All application permissions). */
+    GRAPH_TENANT_ID: z.string().min(1).optional(),
+    GRAPH_CLIENT_ID: z.string().min(1).optional(),
+    GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
+    GRAPH_AUTHORITY_HOST: z.url().optional(),
+    GRAPH_BASE_URL: z.url().optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SFTP_ALLOW_PRIVATE_NETWORKS: bool,
     SFTP_ALLOWED_PORTS: portList.default([22]),
@@ -55,6 +61,10 @@ const schema = z
     DEMO_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   })
   .superRefine((env, ctx) => {
+    const graph = [env.GRAPH_TENANT_ID, env.GRAPH_CLIENT_ID, env.GRAPH_CLIENT_SECRET];
+    if (graph.some(Boolean) && !graph.every(Boolean)) {
+      ctx.addIssue({ code: "custom", path: ["GRAPH_CLIENT_ID"], message: "Microsoft 365 delivery needs GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET together" });
+    }
     const entra = [env.AZURE_AD_TENANT_ID, env.AZURE_AD_CLIENT_ID, env.AZURE_AD_CLIENT_SECRET];
     if (entra.some(Boolean) && !entra.every(Boolean)) {
       ctx.addIssue({

@@ -6,6 +6,7 @@ import { Worker } from "bullmq";
 import { db, disconnectDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { checkMissedDays } from "@/lib/imports/check-missed-days";
+import { failRunOfJob, failStaleRuns } from "@/lib/imports/fail-stale-runs";
 import { syncSchedules } from "@/lib/imports/schedule";
 import { logger } from "@/lib/log";
 import { CONTROL_QUEUE, IMPORT_QUEUE, closeQueues, importsQueue, workerConnection } from "@/lib/queue";
@@ -27,9 +28,11 @@ async function main(): Promise<void> {
     connection: workerConnection(),
     concurrency: config.WORKER_CONCURRENCY,
     lockDuration: config.WORKER_LOCK_DURATION_MS,
-    // A run interrupted by a crash is handed to the next worker; after three crashes in a
-    // row it fails instead of looping.
-    maxStalledCount: 3,
+    // A run interrupted by a crash is handed to the next worker; after ten interruptions
+    // it fails (with its reason on the run) instead of looping forever.
+    maxStalledCount: 10,
+    // Check for stalled runs as often as locks can expire, so a crashed run resumes promptly.
+    stalledInterval: Math.min(30_000, config.WORKER_LOCK_DURATION_MS),
     useWorkerThreads: false,
     workerForkOptions: { execArgv: [...process.execArgv, ...PROCESSOR_NODE_FLAGS] },
     autorun: false,
@@ -53,12 +56,22 @@ async function main(): Promise<void> {
   imports.on("failed", (job, err) => {
     failed++;
     log.warn({ jobId: job?.id, jobName: job?.name, attemptsMade: job?.attemptsMade, err: err.message }, "job failed");
+    // BullMQ gave up (attempts used, or stalled too often): the run must not stay "running".
+    const final = job && (job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(err.message));
+    if (job && final) void failRunOfJob(db(), job, `The run stopped: ${err.message}`).catch((e) => log.error({ err: e }, "could not fail run"));
   });
 
   const reconcile = setInterval(() => void sync().catch((err) => log.error({ err }, "schedule sync failed")), RECONCILE_EVERY_MS);
   const missed = setInterval(
     () => void checkMissedDays(db()).catch((err) => log.error({ err }, "missed-day check failed")),
     MISSED_DAY_EVERY_MS,
+  );
+  const stale = setInterval(
+    () =>
+      void failStaleRuns(db(), importsQueue(), { staleAfterMs: Math.max(10 * 60_000, 4 * config.WORKER_LOCK_DURATION_MS) }).catch((err) =>
+        log.error({ err }, "stale-run check failed"),
+      ),
+    RECONCILE_EVERY_MS,
   );
 
   const health =
@@ -79,6 +92,7 @@ async function main(): Promise<void> {
     log.info({ signal }, "shutting down");
     clearInterval(reconcile);
     clearInterval(missed);
+    clearInterval(stale);
     // A run that does not yield in time is resumed by the next worker (stalled-job recovery).
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();

@@ -6,6 +6,7 @@ import type { Destination } from "@/lib/delivery/destination";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Connector } from "@/lib/generated/prisma/client";
+import { createGraphDestination } from "@/lib/graph";
 import type { RunImportDeps } from "@/lib/imports/run-import";
 import { appKeyring } from "@/lib/secrets";
 
@@ -20,7 +21,16 @@ export function runDeps(log: Logger): RunImportDeps {
     sftp: { allowPrivateNetworks: e.SFTP_ALLOW_PRIVATE_NETWORKS, allowedPorts: e.SFTP_ALLOWED_PORTS },
     createDestination: (connector: Connector): Destination => {
       if (connector.destination === "LOCAL_ARCHIVE") return createArchiveDestination({ db: db(), connectorId: connector.id });
-      throw new AppError("validation_failed", "Microsoft 365 delivery is not configured: set the Graph tenant in Settings or the GRAPH_* variables.");
+      if (!e.GRAPH_TENANT_ID || !e.GRAPH_CLIENT_ID || !e.GRAPH_CLIENT_SECRET) {
+        throw new AppError("validation_failed", "Microsoft 365 delivery is not configured: set GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET.");
+      }
+      return createGraphDestination({
+        tenantId: e.GRAPH_TENANT_ID,
+        clientId: e.GRAPH_CLIENT_ID,
+        clientSecret: e.GRAPH_CLIENT_SECRET,
+        authorityHost: e.GRAPH_AUTHORITY_HOST,
+        graphBaseUrl: e.GRAPH_BASE_URL,
+      });
     },
   };
 }

@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 
 const ITEMS = [
   { href: "/connectors", label: "Data connectors" },
+  { href: "/archive", label: "Archive" },
   { href: "/settings", label: "Settings" },
 ];
 

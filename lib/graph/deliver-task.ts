@@ -1,0 +1,50 @@
+// One item into one mailbox: look it up first when an earlier attempt may have stored it,
+// otherwise create it (exactly once), then add the attachments that did not fit inline.
+
+import type { DeliveryOutcome, DeliveryTask } from "@/lib/delivery/destination";
+import { attachDeferred, listAttachments } from "@/lib/graph/attach-deferred";
+import { createItemMessage } from "@/lib/graph/create-item-message";
+import { findItemMessage } from "@/lib/graph/find-item-message";
+import { describeReply } from "@/lib/graph/graph-reply";
+import type { MailboxTarget } from "@/lib/graph/resolve-mailbox";
+import type { GraphContext } from "@/lib/graph/send-with-retry";
+
+export async function deliverTask(ctx: GraphContext, target: MailboxTarget, task: DeliveryTask): Promise<DeliveryOutcome> {
+  const { item } = task;
+  if (typeof item.body !== "string" || !isJsonObjectText(item.body)) {
+    return { status: "failed", reason: "DESTINATION_ERROR", detail: "The prepared message is not a Microsoft Graph JSON message body (was it prepared for the local archive?)." };
+  }
+  // base64 inline attachments make the JSON about 4/3 of what Exchange counts; under-estimate, Graph has the last word.
+  const messageBytes = Math.floor(Buffer.byteLength(item.body) * 0.75);
+
+  if (task.mayExist) {
+    const found = await findItemMessage(ctx, target, item.destinationKey);
+    if (!found.ok) return { status: "failed", reason: "DESTINATION_ERROR", detail: `Could not look the item up: ${describeReply(found.reply)}` };
+    if (found.messageId) {
+      // An earlier attempt may have stopped between the create and its attachments.
+      if (item.deferredAttachments.length > 0) {
+        const existing = await listAttachments(ctx, target, found.messageId);
+        const notes = await attachDeferred(ctx, target, found.messageId, item.deferredAttachments, { messageBytes, existing });
+        if (notes.length > 0) return { status: "partial", destinationMessageId: found.messageId, note: notes.join("; ") };
+      }
+      return { status: "already_present", destinationMessageId: found.messageId };
+    }
+  }
+
+  const created = await createItemMessage(ctx, target, item.body, item.destinationKey);
+  if (!created.ok) return created.outcome;
+  if (item.deferredAttachments.length === 0) return { status: "imported", destinationMessageId: created.messageId };
+  const notes = await attachDeferred(ctx, target, created.messageId, item.deferredAttachments, { messageBytes });
+  if (notes.length > 0) return { status: "partial", destinationMessageId: created.messageId, note: notes.join("; ") };
+  return { status: "imported", destinationMessageId: created.messageId };
+}
+
+/** A $batch splices the body in as JSON text: it must be one JSON object, or the whole batch would be malformed. */
+function isJsonObjectText(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,4 @@
+export { createGraphDestination, type GraphDestination, type GraphDestinationSeam } from "@/lib/graph/graph-destination";
+export { DEFAULT_GRAPH_LIMITS, resolveGraphLimits, type GraphCertificate, type GraphDestinationConfig, type GraphLimits } from "@/lib/graph/graph-config";
+export { createGraphClient, type GraphClientSeam } from "@/lib/graph/create-graph-client";
+export type { SchedulerStats } from "@/lib/graph/batch-scheduler";
