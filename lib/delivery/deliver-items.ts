@@ -46,6 +46,8 @@ export interface DeliverItemsOptions {
   items: PreparedItem[];
   /** Mailboxes delivered to at the same time. */
   mailboxConcurrency?: number;
+  /** When this attempt of the run started: claims made since then by the run are in flight, not leftovers. */
+  attemptStartedAt?: Date;
 }
 
 async function mapLimit<T>(values: T[], limit: number, fn: (v: T) => Promise<void>): Promise<void> {
@@ -90,8 +92,8 @@ export async function deliverItems(options: DeliverItemsOptions): Promise<{ coun
   }
 
   // 2. Claim in the ledger; what is already settled is a duplicate.
-  const claim = await claimDeliveries(db, connectorId, runId, wanted);
-  counts.skippedDuplicate += claim.settled.length;
+  const claim = await claimDeliveries(db, connectorId, runId, wanted, options.attemptStartedAt);
+  counts.skippedDuplicate += claim.settled.length + claim.inFlight.length;
   const tasksByMailbox = new Map<string, DeliveryTask[]>();
   const addTask = (k: LedgerKey, mayExist: boolean) => {
     const list = tasksByMailbox.get(k.mailbox) ?? [];

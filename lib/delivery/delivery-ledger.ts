@@ -13,6 +13,11 @@ export interface LedgerKey {
 export interface ClaimResult {
   /** Claimed now: never attempted before. */
   fresh: LedgerKey[];
+  /**
+   * Claimed moments ago by this same attempt of this run (the feed repeated an item, and
+   * another batch is delivering it right now): a duplicate, not something to deliver twice.
+   */
+  inFlight: LedgerKey[];
   /** An earlier attempt started but did not settle: the item may be at the destination. */
   unsettled: LedgerKey[];
   /** Already imported (fully or partially) by an earlier run or attempt. */
@@ -21,8 +26,14 @@ export interface ClaimResult {
 
 const keyOf = (k: LedgerKey) => `${k.mailbox}\n${k.itemKey}`;
 
-export async function claimDeliveries(db: Db, connectorId: string, runId: string, keys: LedgerKey[]): Promise<ClaimResult> {
-  if (keys.length === 0) return { fresh: [], unsettled: [], settled: [] };
+export async function claimDeliveries(
+  db: Db,
+  connectorId: string,
+  runId: string,
+  keys: LedgerKey[],
+  attemptStartedAt?: Date,
+): Promise<ClaimResult> {
+  if (keys.length === 0) return { fresh: [], inFlight: [], unsettled: [], settled: [] };
   const inserted = await db.$queryRaw<LedgerKey[]>`
     INSERT INTO "Delivery" ("id", "connectorId", "itemKey", "mailbox", "status", "runId", "createdAt")
     SELECT gen_random_uuid(), ${connectorId}::uuid, k, m, 'PENDING'::"DeliveryStatus", ${runId}::uuid, now()
@@ -31,16 +42,19 @@ export async function claimDeliveries(db: Db, connectorId: string, runId: string
     RETURNING "itemKey", "mailbox"`;
   const freshKeys = new Set(inserted.map(keyOf));
   const others = keys.filter((k) => !freshKeys.has(keyOf(k)));
-  const result: ClaimResult = { fresh: keys.filter((k) => freshKeys.has(keyOf(k))), unsettled: [], settled: [] };
+  const result: ClaimResult = { fresh: keys.filter((k) => freshKeys.has(keyOf(k))), inFlight: [], unsettled: [], settled: [] };
   if (others.length === 0) return result;
-  const existing = await db.$queryRaw<(LedgerKey & { status: string })[]>`
-    SELECT d."itemKey", d."mailbox", d."status"::text AS status
+  const existing = await db.$queryRaw<(LedgerKey & { status: string; runId: string; createdAt: Date })[]>`
+    SELECT d."itemKey", d."mailbox", d."status"::text AS status, d."runId"::text AS "runId", d."createdAt"
       FROM "Delivery" d
       JOIN unnest(${others.map((k) => k.itemKey)}::text[], ${others.map((k) => k.mailbox)}::text[]) AS t(k, m)
         ON d."itemKey" = t.k AND d."mailbox" = t.m
      WHERE d."connectorId" = ${connectorId}::uuid`;
   for (const row of existing) {
-    (row.status === "PENDING" ? result.unsettled : result.settled).push({ itemKey: row.itemKey, mailbox: row.mailbox });
+    const key = { itemKey: row.itemKey, mailbox: row.mailbox };
+    if (row.status !== "PENDING") result.settled.push(key);
+    else if (attemptStartedAt && row.runId === runId && row.createdAt >= attemptStartedAt) result.inFlight.push(key);
+    else result.unsettled.push(key);
   }
   return result;
 }

@@ -33,6 +33,8 @@ export interface RunImportDeps {
   now?: () => Date;
   /** Items delivered per batch (the ledger claims them together). */
   batchSize?: number;
+  /** Batches delivered at the same time. */
+  batchesInFlight?: number;
   /** Warn when a PGP key expires within this many days. */
   keyExpiryWarningDays?: number;
 }
@@ -56,6 +58,8 @@ export async function runImport(deps: RunImportDeps, runId: string): Promise<Imp
   const connector = run.connector;
   if (connector.state === "DELETED") return finish(db, run.id, "CANCELLED", { message: "The connector was deleted." });
 
+  // Ledger rows are stamped by the database clock; take this attempt's start from it too.
+  const attemptStartedAt = (await db.$queryRaw<{ now: Date }[]>`SELECT now() AS now`)[0]!.now;
   await db.importRun.update({
     where: { id: run.id },
     data: { status: "RUNNING", startedAt: run.startedAt ?? now(), heartbeatAt: now(), attempts: { increment: 1 }, error: null },
@@ -144,9 +148,11 @@ export async function runImport(deps: RunImportDeps, runId: string): Promise<Imp
         };
         const source = openSourceFile({ path: local.get(file.id)!, name: file.path, workDir, decryptionKeys: keys });
         let batch: PreparedItem[] = [];
-        const deliverBatch = async () => {
-          if (batch.length === 0) return;
-          const { counts, failures } = await deliverItems({ db, destination, connectorId: connector.id, runId: run.id, items: batch });
+        // Several batches in flight: one slow mailbox (throttled, retrying) must not hold
+        // up every other delivery; the ledger makes concurrent batches safe.
+        const inFlight = new Set<Promise<void>>();
+        const deliverBatch = async (items: PreparedItem[]) => {
+          const { counts, failures } = await deliverItems({ db, destination, connectorId: connector.id, runId: run.id, items, attemptStartedAt });
           fileCounters.itemsForImport += counts.units;
           fileCounters.imported += counts.imported;
           fileCounters.partiallyImported += counts.partiallyImported;
@@ -157,15 +163,31 @@ export async function runImport(deps: RunImportDeps, runId: string): Promise<Imp
           if (failures.length > 0) {
             await db.failedItem.createMany({ data: failures.map((f) => ({ ...f, runId: run.id, connectorId: connector.id, sourceFileId: file.id })) });
           }
-          const unmapped = batch.flatMap((i) => i.unmapped);
+          const unmapped = items.flatMap((i) => i.unmapped);
           if (unmapped.length > 0) {
             await db.unmappedParticipant.createMany({
               data: unmapped.map((u) => ({ runId: run.id, imId: u.imId, email: u.email ?? null, reason: u.reason })),
               skipDuplicates: true,
             });
           }
-          batch = [];
           await flush();
+        };
+        const submit = async () => {
+          if (batch.length === 0) return;
+          const task = deliverBatch(batch);
+          batch = [];
+          inFlight.add(task);
+          void task.then(
+            () => inFlight.delete(task),
+            () => inFlight.delete(task),
+          );
+          if (inFlight.size >= (deps.batchesInFlight ?? 4)) await Promise.race(inFlight);
+        };
+        const drain = async () => {
+          // allSettled first so no batch is left running when one fails, then surface the failure.
+          const results = await Promise.allSettled([...inFlight]);
+          const rejected = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+          if (rejected) throw rejected.reason;
         };
         try {
           for await (const { record } of source.records) {
@@ -184,10 +206,12 @@ export async function runImport(deps: RunImportDeps, runId: string): Promise<Imp
               continue;
             }
             batch.push(await prepare(record.item));
-            if (batch.length >= (deps.batchSize ?? 200)) await deliverBatch();
+            if (batch.length >= (deps.batchSize ?? 200)) await submit();
           }
-          await deliverBatch();
+          await submit();
+          await drain();
         } catch (err) {
+          await Promise.allSettled([...inFlight]);
           if (!isAppError(err) || err.code === "destination_failed") throw err;
           // A file that turns out damaged halfway: what was delivered stays delivered
           // (and will be a duplicate if the file is fixed and re-sent); the rest is reported.

@@ -118,6 +118,8 @@ describe("a run killed with SIGKILL at several points", () => {
       stored += keys.length;
     }
     expect(stored).toBe(units);
-    expect(emu.stats().maxConcurrencyPerMailbox).toBeLessThanOrEqual(4);
+    const peaks = Object.values(emu.stats().maxConcurrencyPerMailbox);
+    expect(peaks.length).toBeGreaterThan(0);
+    expect(Math.max(...peaks)).toBeLessThanOrEqual(4);
   }, 900_000);
 });
