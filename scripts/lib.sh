@@ -40,8 +40,8 @@ is_local_host() { [[ $1 == 127.0.0.1 || $1 == localhost || $1 == ::1 || $1 == "[
 tcp_open() { node -e 'const s=require("net").connect({host:process.argv[1],port:+process.argv[2]});s.setTimeout(2000);s.on("connect",()=>{s.end();process.exit(0)});s.on("error",()=>process.exit(1));s.on("timeout",()=>process.exit(1))' "$1" "$2"; }
 
 wait_for_tcp() {
-  local host=$1 port=$2 what=$3
-  for _ in $(seq 1 60); do tcp_open "$host" "$port" && return 0; sleep 1; done
+  local host=$1 port=$2 what=$3 seconds=${4:-60}
+  for _ in $(seq 1 "$seconds"); do tcp_open "$host" "$port" && return 0; sleep 1; done
   die "$what did not start on $host:$port"
 }
 

@@ -29,13 +29,20 @@ trap cleanup EXIT INT TERM
 
 npm run -s worker & pids+=($!)
 npx next start -p "$PORT" & pids+=($!)
+say "starting the demo ICE Chat SFTP site (first start generates the platform keys: a few seconds)"
+bash scripts/ts.sh scripts/demo-site.ts & pids+=($!)
 wait_for_tcp 127.0.0.1 "$PORT" "the web app"
+wait_for_tcp 127.0.0.1 2222 "the demo SFTP site" 300
 cat <<MSG
 
   ICE Chat Connector is running: $NEXTAUTH_URL
   Sign in as $DEMO_ADMIN_EMAIL with password $DEMO_ADMIN_PASSWORD
   (read-only demo user: viewer@${DEMO_ADMIN_EMAIL#*@}, same password)
 
-  Ctrl-C stops the web app and the worker.
+  Add a connector: Data connectors > ICE Chat > View > Add connector, choose the keys
+  provided by this service, and enter the SFTP details printed above. Then Run now, and
+  read the imported mail under Archive.
+
+  Ctrl-C stops the web app, the worker and the demo SFTP site.
 MSG
 wait -n "${pids[@]}"
