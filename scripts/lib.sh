@@ -26,7 +26,8 @@ ensure_node_modules() {
   want=$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)
   if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
     say "installing npm dependencies"
-    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+    # Dev dependencies too: the web app is built here and the Prisma client generated.
+    (cd "$ROOT" && npm ci --include=dev --no-audit --no-fund --loglevel=error)
     echo "$want" > "$stamp"
   fi
   say "generating the Prisma client"
