@@ -9,6 +9,7 @@ import type { Connector } from "@/lib/generated/prisma/client";
 import { createGraphDestination } from "@/lib/graph";
 import type { RunImportDeps } from "@/lib/imports/run-import";
 import { appKeyring } from "@/lib/secrets";
+import { resolveGraphConfig } from "@/lib/settings/graph-settings";
 
 /** The import run's dependencies, from configuration. */
 export function runDeps(log: Logger): RunImportDeps {
@@ -19,18 +20,17 @@ export function runDeps(log: Logger): RunImportDeps {
     log,
     dataDir: path.resolve(e.DATA_DIR),
     sftp: { allowPrivateNetworks: e.SFTP_ALLOW_PRIVATE_NETWORKS, allowedPorts: e.SFTP_ALLOWED_PORTS },
-    createDestination: (connector: Connector): Destination => {
+    createDestination: async (connector: Connector): Promise<Destination> => {
       if (connector.destination === "LOCAL_ARCHIVE") return createArchiveDestination({ db: db(), connectorId: connector.id });
-      if (!e.GRAPH_TENANT_ID || !e.GRAPH_CLIENT_ID || !e.GRAPH_CLIENT_SECRET) {
-        throw new AppError("validation_failed", "Microsoft 365 delivery is not configured: set GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET.");
+      // Read per run: a change saved in Settings applies to the next run without a worker restart.
+      const config = await resolveGraphConfig(db(), appKeyring(), e);
+      if (!config) {
+        throw new AppError(
+          "validation_failed",
+          "Microsoft 365 delivery is not configured: enter the app registration under Settings → Microsoft 365 (Graph), or set GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET.",
+        );
       }
-      return createGraphDestination({
-        tenantId: e.GRAPH_TENANT_ID,
-        clientId: e.GRAPH_CLIENT_ID,
-        clientSecret: e.GRAPH_CLIENT_SECRET,
-        authorityHost: e.GRAPH_AUTHORITY_HOST,
-        graphBaseUrl: e.GRAPH_BASE_URL,
-      });
+      return createGraphDestination(config);
     },
   };
 }

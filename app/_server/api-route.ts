@@ -75,7 +75,8 @@ export function apiRoute<P = Record<string, never>>(
       const params = ((await segment?.params) ?? {}) as P;
       return await handler({ req, user: auth.user, method: auth.method, params });
     } catch (err) {
-      if (isAppError(err)) return jsonError(err.code, err.message);
+      // Details are structured, admin-facing (e.g. per-line CSV errors); never raw input.
+      if (isAppError(err)) return jsonError(err.code, err.message, err.details === undefined ? undefined : { details: err.details });
       const errorId = randomUUID();
       logger().error({ err, errorId, path: new URL(req.url).pathname }, "unexpected API error");
       return jsonError("internal", `Unexpected error. Reference: ${errorId}`);

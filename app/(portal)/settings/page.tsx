@@ -1,5 +1,6 @@
 import { requirePageUser } from "@/app/_server/page-user";
 import { ApiTokensPanel } from "@/components/settings/api-tokens-panel";
+import { GraphSettingsPanel } from "@/components/settings/graph-settings-panel";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { canManageConnectors, ROLE_LABELS } from "@/lib/auth/roles";
@@ -19,6 +20,9 @@ export default async function SettingsPage() {
             <dt className="text-slate-600">Role</dt>
             <dd data-testid="role">{ROLE_LABELS[user.role]}</dd>
           </dl>
+        </Card>
+        <Card title="Microsoft 365 (Graph)">
+          <GraphSettingsPanel canManage={canManageConnectors(user)} />
         </Card>
         <Card title="API tokens">
           <ApiTokensPanel canManage={canManageConnectors(user)} />

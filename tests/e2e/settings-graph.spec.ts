@@ -1,0 +1,101 @@
+import { expect, request as playwrightRequest, test } from "@playwright/test";
+import { TEST_ADMIN, TEST_PASSWORD, TEST_VIEWER } from "../support/test-env";
+import { signIn, signInApi } from "./helpers";
+
+// The Microsoft 365 (Graph) card: an administrator saves the app registration, the
+// secret never comes back (page or API), and a viewer can only read.
+const ORIGIN = "http://127.0.0.1:3100";
+const TENANT = "11111111-2222-4333-8444-555555555555";
+const CLIENT = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+const SECRET = `e2e~Secret.${Date.now()}_value`;
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async ({ baseURL }) => {
+  const admin = await playwrightRequest.newContext({ baseURL });
+  await signInApi(admin, TEST_ADMIN, TEST_PASSWORD);
+  expect((await admin.delete("/api/v1/settings/graph", { headers: { Origin: ORIGIN } })).status()).toBe(200);
+  await admin.dispose();
+});
+
+test("an administrator saves the Graph settings; neither the page nor the API shows the secret", async ({ page }) => {
+  await signIn(page, TEST_ADMIN, TEST_PASSWORD);
+  await expect(page).toHaveURL(/\/connectors$/);
+  await page.goto("/settings");
+  const card = page.getByTestId("graph-settings");
+  await expect(card).toContainText("Mail.ReadWrite");
+  await expect(card).toContainText("User.Read.All");
+  await expect(card).toContainText("admin consent");
+  await expect(page.getByTestId("graph-source")).toContainText(/Not configured|Environment/);
+
+  await card.getByLabel("Directory (tenant) id").fill(TENANT);
+  await card.getByLabel("Application (client) id").fill(CLIENT);
+  await card.getByLabel("Client secret").fill(SECRET);
+  await card.getByRole("button", { name: "Save" }).click();
+  await expect(card.getByText("Microsoft 365 settings saved")).toBeVisible();
+  await expect(page.getByTestId("graph-source")).toContainText("Settings");
+  await expect(page.getByTestId("graph-tenant-id")).toHaveText(TENANT);
+  await expect(page.getByTestId("graph-secret-state")).toHaveText("•••• set");
+  // The form was rebuilt from the server's view: the secret field is empty again.
+  await expect(card.getByLabel("Client secret")).toHaveValue("");
+  expect(await page.content()).not.toContain(SECRET);
+
+  // A fresh load renders from the server only.
+  await page.reload();
+  await expect(page.getByTestId("graph-secret-state")).toHaveText("•••• set");
+  expect(await page.content()).not.toContain(SECRET);
+
+  const res = await page.request.get("/api/v1/settings/graph");
+  expect(res.status()).toBe(200);
+  const body = await res.text();
+  expect(body).not.toContain(SECRET);
+  expect(JSON.parse(body)).toMatchObject({ settings: { source: "settings", tenantId: TENANT, clientId: CLIENT, hasClientSecret: true } });
+
+  // Saving again with the secret left blank keeps it.
+  await card.getByLabel("Application (client) id").fill("bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee");
+  await card.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("graph-client-id")).toHaveText("bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee");
+  await expect(page.getByTestId("graph-secret-state")).toHaveText("•••• set");
+
+  // A bad value is refused with the server's message.
+  await card.getByLabel("Directory (tenant) id").fill("not a tenant");
+  await card.getByRole("button", { name: "Save" }).click();
+  await expect(card.getByRole("alert")).toContainText("tenant id must be");
+});
+
+test("a viewer sees the settings read-only and cannot change them through the API", async ({ page, baseURL }) => {
+  await signIn(page, TEST_VIEWER, TEST_PASSWORD);
+  await expect(page).toHaveURL(/\/connectors$/);
+  await page.goto("/settings");
+  const card = page.getByTestId("graph-settings");
+  await expect(page.getByTestId("graph-tenant-id")).toHaveText(TENANT);
+  await expect(page.getByTestId("graph-secret-state")).toHaveText("•••• set");
+  await expect(card).toContainText("needs the Mailbox Import Export role");
+  await expect(card.getByRole("button", { name: "Save" })).toHaveCount(0);
+  await expect(card.getByRole("button", { name: "Test connection" })).toHaveCount(0);
+  await expect(card.getByRole("button", { name: "Remove" })).toHaveCount(0);
+  await expect(card.locator("input")).toHaveCount(0);
+  expect(await page.content()).not.toContain(SECRET);
+
+  const viewer = await playwrightRequest.newContext({ baseURL });
+  await signInApi(viewer, TEST_VIEWER, TEST_PASSWORD);
+  const get = await viewer.get("/api/v1/settings/graph");
+  expect(get.status()).toBe(200);
+  expect(await get.text()).not.toContain(SECRET);
+  const put = await viewer.put("/api/v1/settings/graph", { data: { tenantId: TENANT, clientId: CLIENT, clientSecret: "viewer-was-here" }, headers: { Origin: ORIGIN } });
+  expect(put.status()).toBe(403);
+  expect(((await put.json()) as { error: { code: string } }).error.code).toBe("forbidden");
+  expect((await viewer.delete("/api/v1/settings/graph", { headers: { Origin: ORIGIN } })).status()).toBe(403);
+  expect((await viewer.post("/api/v1/settings/graph/test", { data: {}, headers: { Origin: ORIGIN } })).status()).toBe(403);
+  await viewer.dispose();
+});
+
+test("an administrator removes the settings", async ({ page }) => {
+  await signIn(page, TEST_ADMIN, TEST_PASSWORD);
+  await expect(page).toHaveURL(/\/connectors$/);
+  await page.goto("/settings");
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByTestId("graph-settings").getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByTestId("graph-source")).not.toContainText("Settings");
+  await expect(page.getByTestId("graph-settings").getByRole("button", { name: "Remove" })).toHaveCount(0);
+});
