@@ -33,6 +33,6 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "pipe",
     stderr: "pipe",
-    env: { ...(process.env as Record<string, string>), NEXTAUTH_URL: baseURL, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...(process.env as Record<string, string>), NEXTAUTH_URL: baseURL, NEXT_TELEMETRY_DISABLED: "1", SFTP_ALLOWED_PORTS: "22,2222,10022" },
   },
 });

@@ -1,0 +1,23 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "@/components/query/api-fetch";
+import type { RunView } from "@/components/query/connector-views";
+import { dashboardKeys } from "@/components/query/dashboard-keys";
+
+/** Run now ({}), backfill ({from, to}) or approve an exceeded limit ({approveLimit: true}). */
+export interface StartRunInput {
+  from?: string;
+  to?: string;
+  approveLimit?: boolean;
+}
+
+export function useStartRun(connectorId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: StartRunInput) =>
+      apiFetch<{ run: RunView }>(`/api/v1/connectors/${encodeURIComponent(connectorId)}/runs`, { method: "POST", body: JSON.stringify(input) }).then((r) => r.run),
+    // A 409 (a run already in progress) also means the cached state is stale.
+    onSettled: () => client.invalidateQueries({ queryKey: dashboardKeys.all() }),
+  });
+}
