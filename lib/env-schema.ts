@@ -54,6 +54,8 @@ const schema = z
     WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     /** How long a worker holds a run's lock between renewals; a crashed worker's run is resumed after it. */
     WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(5_000).max(600_000).default(30_000),
+    /** First retry delay of a run that failed for a passing reason (network, outage); doubles each attempt. */
+    IMPORT_RETRY_DELAY_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     /** Testing and demos only: run every connector every N seconds instead of daily. */
     SCHEDULE_OVERRIDE_EVERY_SECONDS: z.coerce.number().int().min(1).optional(),
     /** Used by the demo seed only: the demo administrator it (re)creates. */

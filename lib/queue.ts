@@ -23,12 +23,16 @@ export const jobSchemas = {
 export type JobName = keyof typeof jobSchemas;
 export type JobData<N extends JobName> = z.infer<(typeof jobSchemas)[N]>;
 
-export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
-  attempts: 5,
-  backoff: { type: "exponential", delay: 30_000 },
-  removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
-  removeOnFail: { age: 30 * 24 * 3600, count: 5000 },
-};
+export const IMPORT_ATTEMPTS = 5;
+
+export function defaultJobOptions(): DefaultJobOptions {
+  return {
+    attempts: IMPORT_ATTEMPTS,
+    backoff: { type: "exponential", delay: env().IMPORT_RETRY_DELAY_MS },
+    removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+    removeOnFail: { age: 30 * 24 * 3600, count: 5000 },
+  };
+}
 
 function redisOptions(url: string): RedisOptions {
   const u = new URL(url);
@@ -56,7 +60,7 @@ let importQueue: Queue | undefined;
 let controlQueue: Queue | undefined;
 
 export function importsQueue(): Queue {
-  importQueue ??= new Queue(IMPORT_QUEUE, { connection: producerConnection(), defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  importQueue ??= new Queue(IMPORT_QUEUE, { connection: producerConnection(), defaultJobOptions: defaultJobOptions() });
   return importQueue;
 }
 

@@ -10,7 +10,7 @@ import { fail, RetryableRunError, runImport } from "@/lib/imports/run-import";
 import { scheduledSlotOf } from "@/lib/imports/schedule";
 import { startRun } from "@/lib/imports/start-run";
 import { logger } from "@/lib/log";
-import { DEFAULT_JOB_OPTIONS, parseJobData, type JobName } from "@/lib/queue";
+import { IMPORT_ATTEMPTS, parseJobData, type JobName } from "@/lib/queue";
 import { runDeps } from "@/workers/run-deps";
 
 const log = logger().child({ component: "import-processor" });
@@ -18,7 +18,7 @@ const log = logger().child({ component: "import-processor" });
 async function runWithRetries(job: SandboxedJob, runId: string): Promise<void> {
   const run = await runImport(runDeps(log), runId).catch(async (err: unknown) => {
     if (!(err instanceof RetryableRunError)) throw err;
-    const attempts = job.opts.attempts ?? DEFAULT_JOB_OPTIONS.attempts ?? 1;
+    const attempts = job.opts.attempts ?? IMPORT_ATTEMPTS;
     const current = await db().importRun.findUniqueOrThrow({ where: { id: runId } });
     if (job.attemptsMade + 1 >= attempts) {
       await fail(db(), runId, current.connectorId, `${err.message} (gave up after ${attempts} attempts)`);

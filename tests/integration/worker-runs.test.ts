@@ -33,6 +33,17 @@ async function runNow(connectorId: string, extra: Parameters<typeof startRun>[1]
   return waitForRunEnd(db, run.id);
 }
 
+async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 beforeAll(async () => {
   await flushTestRedis();
   work = await mkdtemp(path.join(os.tmpdir(), "worker-runs-"));
@@ -174,6 +185,29 @@ describe("import runs in the worker", () => {
     expect(await db.importRun.count({ where: { connectorId, trigger: "SCHEDULED" } })).toBe(before);
     await db.connector.updateMany({ where: { state: "PAUSED" }, data: { state: "ACTIVE" } });
   }, 120_000);
+
+  it("a connection failure is retried with backoff, then fails the run with the reason", async () => {
+    await worker.stop();
+    const healthPort = await freePort();
+    worker = startWorker(workerEnv({ WORKER_HEALTH_PORT: String(healthPort), SFTP_ALLOWED_PORTS: `${sim.port},${healthPort + 1}` }), path.join(work, "worker-retry.log"));
+    const id = await makeConnector(db, keyring, { firmCode: "RUN01", sftpPort: healthPort + 1, hostKeyFingerprint: sim.hostKeyFingerprint, remoteDirectory: "/main" });
+    const run = await runNow(id);
+    expect(run.status).toBe("FAILED");
+    expect(run.attempts).toBe(5);
+    expect(run.error).toMatch(/refused|connect/i);
+    expect(run.error).toMatch(/gave up after 5 attempts/);
+    expect(await db.connectorAlert.count({ where: { connectorId: id, kind: "RUN_FAILED", resolvedAt: null } })).toBe(1);
+    await db.connector.update({ where: { id }, data: { state: "PAUSED" } });
+
+    // Health and metrics of the same worker.
+    const get = (p: string) => fetch(`http://127.0.0.1:${healthPort}${p}`);
+    expect((await get("/healthz")).status).toBe(200);
+    expect((await get("/readyz")).status).toBe(200);
+    const metrics = await (await get("/metrics")).text();
+    expect(metrics).toMatch(/^ice_runs\{status="FAILED"\} \d+$/m);
+    expect(metrics).toMatch(/^ice_items_total\{outcome="imported"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^ice_queue_jobs\{state="waiting"\} \d+$/m);
+  }, 90_000);
 
   it("never writes a secret to its logs", async () => {
     await worker.stop();

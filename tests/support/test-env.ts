@@ -32,6 +32,8 @@ export function applyTestEnv(database: "iceconnector_test" | "iceconnector_e2e" 
     SFTP_ALLOW_PRIVATE_NETWORKS: "true",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     WORKER_HEALTH_PORT: "0",
+    // Runs that fail for a passing reason retry quickly in tests.
+    IMPORT_RETRY_DELAY_MS: "300",
   });
 }
 

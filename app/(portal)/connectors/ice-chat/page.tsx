@@ -1,16 +1,19 @@
 import { requirePageUser } from "@/app/_server/page-user";
+import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { canManageConnectors } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 
 export default async function IceChatProductPage() {
-  await requirePageUser();
+  const user = await requirePageUser();
   return (
     <>
       <PageHeader
         title="ICE Chat"
         description="Every day the connector signs in to your firm's ICE Chat SFTP site, decrypts the previous 24 hours of chats and imports every message as an e-mail into the mailboxes of its sender and recipients, in a folder named ICE Chat."
+        actions={canManageConnectors(user) ? <ButtonLink href="/connectors/ice-chat/new">Add connector</ButtonLink> : undefined}
       />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="What it does">
