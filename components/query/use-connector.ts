@@ -13,6 +13,7 @@ export function useConnector(id: string | null) {
     queryKey: dashboardKeys.connector(id ?? ""),
     queryFn: ({ signal }) => apiFetch<{ connector: ConnectorView }>(`/api/v1/connectors/${encodeURIComponent(id ?? "")}`, { signal }).then((r) => r.connector),
     enabled: id !== null,
-    refetchInterval: (query) => (isActiveRun(query.state.data?.activeRun) ? ACTIVE_RUN_POLL_MS : false),
+    // Slow polling when idle too: a scheduled run may start while the flyout is open.
+    refetchInterval: (query) => (isActiveRun(query.state.data?.activeRun) ? ACTIVE_RUN_POLL_MS : 30_000),
   });
 }
