@@ -3,11 +3,13 @@
 // `gpg --decrypt FILE | xmllint --stream --noout -` on the same files.
 //
 // Scenarios: one file of N messages and one of 4N (memory must not grow with file size),
-// on one core. BENCH_MESSAGES sets N (default 200,000).
+// on one core, with the Node flags the worker gives its import processes
+// (BENCH_NODE_FLAGS overrides them). BENCH_MESSAGES sets N (default 200,000).
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { PROCESSOR_NODE_FLAGS } from "@/lib/imports/processor-node-flags";
 import { generatePgpKey } from "@/lib/keys/generate-pgp-key";
 import { formatUserMappingCsv, generateDay } from "@/tests/support/ice-chat-generator";
 
@@ -24,7 +26,8 @@ function need(cmd: string, pkg: string): void {
 interface RunResult { format: string; items: number; deliveries: number; bytes: number; seconds: number; maxRssMiB: number }
 
 function runOurs(files: string[], keyFile: string, mappingFile: string, format: "graph" | "mime"): RunResult {
-  const args = [...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean), "--conditions=react-server", "--import", "tsx", path.join(__dirname, "ingest-run.ts"),
+  const flags = process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(" ").filter(Boolean) : [...PROCESSOR_NODE_FLAGS];
+  const args = [...flags, "--conditions=react-server", "--import", "tsx", path.join(__dirname, "ingest-run.ts"),
     "--key", keyFile, "--mapping", mappingFile, "--format", format, "--firm", FIRM, ...files];
   const out = execFileSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split("\n").pop()!) as RunResult;

@@ -7,6 +7,7 @@ import { db, disconnectDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { checkMissedDays } from "@/lib/imports/check-missed-days";
 import { failRunOfJob, failStaleRuns } from "@/lib/imports/fail-stale-runs";
+import { PROCESSOR_NODE_FLAGS } from "@/lib/imports/processor-node-flags";
 import { syncSchedules } from "@/lib/imports/schedule";
 import { logger } from "@/lib/log";
 import { CONTROL_QUEUE, IMPORT_QUEUE, closeQueues, importsQueue, workerConnection } from "@/lib/queue";
@@ -14,9 +15,6 @@ import { startHealthServer } from "@/workers/health-server";
 import { renderMetrics } from "@/workers/metrics";
 
 const log = logger().child({ component: "worker" });
-// The sandboxed import process streams; a bounded heap keeps its memory flat whatever
-// the file size (see docs/benchmarks.md).
-const PROCESSOR_NODE_FLAGS = ["--max-old-space-size=256", "--max-semi-space-size=4"];
 const RECONCILE_EVERY_MS = 60_000;
 const MISSED_DAY_EVERY_MS = 10 * 60_000;
 
