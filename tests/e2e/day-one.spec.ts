@@ -7,7 +7,7 @@ import { formatUserMappingCsv, generateDay, type GeneratedDay } from "../support
 import { flushTestRedis } from "../support/run-fixture";
 import { startSftpSimulator, type SftpSimulator } from "../support/sftp-server";
 import { TEST_ADMIN, TEST_PASSWORD } from "../support/test-env";
-import { startWorker, type WorkerProcess } from "../support/worker-process";
+import { graphEmulatorEnv, startWorker, type WorkerProcess } from "../support/worker-process";
 import { signIn, signInApi } from "./helpers";
 
 // What an admin does on day one, end to end: sign in, add an ICE Chat connector with the
@@ -49,12 +49,7 @@ test.beforeAll(async ({ baseURL }) => {
       SFTP_ALLOWED_PORTS: `22,${SIM_PORT}`,
       WORKER_HEALTH_PORT: "0",
       LOG_LEVEL: "info",
-      GRAPH_TENANT_ID: emu.tenantId,
-      GRAPH_CLIENT_ID: emu.clientId,
-      GRAPH_CLIENT_SECRET: emu.clientSecret,
-      GRAPH_AUTHORITY_HOST: emu.authorityHost,
-      GRAPH_BASE_URL: emu.baseUrl,
-      NODE_EXTRA_CA_CERTS: emu.certPath,
+      ...graphEmulatorEnv(emu),
     },
     path.join(work, "worker.log"),
   );

@@ -10,7 +10,7 @@ import { startGraphEmulator, type GraphEmulator } from "@/tests/support/graph-em
 import type { GeneratedDay } from "@/tests/support/ice-chat-generator";
 import { accounted, expectedUnits, flushTestRedis, makeConnector, placeDay, platformKeys, SFTP_PASSWORD, waitForRunEnd } from "@/tests/support/run-fixture";
 import { startSftpSimulator, type SftpSimulator } from "@/tests/support/sftp-server";
-import { startWorker, waitFor, type WorkerProcess } from "@/tests/support/worker-process";
+import { graphEmulatorEnv, startWorker, waitFor, type WorkerProcess } from "@/tests/support/worker-process";
 
 // Exactly once across crashes: a 20,000-item run into Microsoft 365 (the Graph emulator,
 // limits on, some injected faults) is killed with SIGKILL at several points and restarted.
@@ -35,12 +35,7 @@ function launch(): WorkerProcess {
       WORKER_LOCK_DURATION_MS: "5000",
       WORKER_HEALTH_PORT: "0",
       LOG_LEVEL: "info",
-      GRAPH_TENANT_ID: emu.tenantId,
-      GRAPH_CLIENT_ID: emu.clientId,
-      GRAPH_CLIENT_SECRET: emu.clientSecret,
-      GRAPH_AUTHORITY_HOST: emu.authorityHost,
-      GRAPH_BASE_URL: emu.baseUrl,
-      NODE_EXTRA_CA_CERTS: emu.certPath,
+      ...graphEmulatorEnv(emu),
     },
     path.join(work, `worker-${workers}.log`),
   );

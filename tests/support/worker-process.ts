@@ -55,3 +55,15 @@ export async function waitFor<T>(what: string, check: () => Promise<T | null | u
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/** Worker settings that deliver into a Graph emulator and trust its certificate. */
+export function graphEmulatorEnv(emu: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string; baseUrl: string; certPath: string }): Record<string, string> {
+  return {
+    GRAPH_TENANT_ID: emu.tenantId,
+    GRAPH_CLIENT_ID: emu.clientId,
+    GRAPH_CLIENT_SECRET: emu.clientSecret,
+    GRAPH_AUTHORITY_HOST: emu.authorityHost,
+    GRAPH_BASE_URL: emu.baseUrl,
+    NODE_EXTRA_CA_CERTS: emu.certPath,
+  };
+}
