@@ -7,6 +7,7 @@ const ITEMS = [
   { href: "/connectors", label: "Data connectors" },
   { href: "/archive", label: "Archive" },
   { href: "/settings", label: "Settings" },
+  { href: "/api-docs", label: "REST API" },
 ];
 
 export function LeftNav() {
