@@ -1,7 +1,7 @@
 // Test support only (imported by *.test.ts): drives the real gpg binary in a throw-away
 // GNUPGHOME so interop is checked against the implementation ICE-side tools resemble.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -22,6 +22,7 @@ export interface GpgEncryptOptions {
 
 export class GpgHome {
   readonly dir: string;
+  private inputs = 0;
 
   constructor() {
     // Short path: gpg-agent's socket path must stay under the unix socket length limit.
@@ -29,11 +30,29 @@ export class GpgHome {
   }
 
   run(args: string[], input?: string | Buffer): Buffer {
-    return execFileSync(GPG, ["--homedir", this.dir, "--batch", "--yes", "--no-tty", "--pinentry-mode", "loopback", "--trust-model", "always", ...args], {
-      input,
-      stdio: ["pipe", "pipe", "pipe"],
-      maxBuffer: 512 * 1024 * 1024,
-    });
+    // Input goes through a file, not stdin: when gpg stops early, stdin would end in EPIPE
+    // and hide gpg's own error message.
+    const files: string[] = [];
+    if (input !== undefined) {
+      const file = path.join(this.dir, `input-${++this.inputs}`);
+      writeFileSync(file, input);
+      // With a file argument gpg would write FILE.asc/.gpg; keep results on stdout as with stdin.
+      if (!args.includes("--output")) files.unshift("--output", "-");
+      files.push(file);
+    }
+    const options = files.slice(0, -1);
+    const argv = ["--homedir", this.dir, "--batch", "--yes", "--no-tty", "--pinentry-mode", "loopback", "--trust-model", "always", ...options, ...args, ...files.slice(-1)];
+    const once = () => execFileSync(GPG, argv, { stdio: ["ignore", "pipe", "pipe"], maxBuffer: 512 * 1024 * 1024 });
+    try {
+      return once();
+    } catch (err) {
+      const stderr = String((err as { stderr?: Buffer }).stderr ?? "");
+      // gpg starts its agent on first use and gives up after a few seconds; on a loaded
+      // machine that start-up can be slow. Retry that one environmental failure once.
+      if (!/agent|IPC connect/i.test(stderr)) throw new Error(`gpg ${args.join(" ")} failed: ${stderr || String(err)}`);
+      execFileSync("gpgconf", ["--homedir", this.dir, "--launch", "gpg-agent"], { stdio: "ignore" });
+      return once();
+    }
   }
 
   importKey(armored: string): void {
