@@ -12,8 +12,3 @@ export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
 }
-
-/** Test hook: forget the parsed environment after a test changed process.env. */
-export function resetEnvCache(): void {
-  cached = undefined;
-}

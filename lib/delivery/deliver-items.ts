@@ -33,11 +33,6 @@ export function emptyCounts(): DeliveryCounts {
   return { units: 0, imported: 0, partiallyImported: 0, skippedDuplicate: 0, failedUserMapping: 0, failedTooLarge: 0, failedDestination: 0 };
 }
 
-export function addCounts(into: DeliveryCounts, more: DeliveryCounts): DeliveryCounts {
-  for (const k of Object.keys(into) as (keyof DeliveryCounts)[]) into[k] += more[k];
-  return into;
-}
-
 export interface DeliverItemsOptions {
   db: Db;
   destination: Destination;

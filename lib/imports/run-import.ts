@@ -11,7 +11,7 @@ import { AppError, isAppError } from "@/lib/errors";
 import { Prisma, type Connector, type ImportRun } from "@/lib/generated/prisma/client";
 import { openSourceFile } from "@/lib/imports/open-source-file";
 import { createItemPreparer, type PreparedItem } from "@/lib/imports/prepare-item";
-import { accountedUnits, failedUnits, sumCounters, zeroCounters, type RunCounters } from "@/lib/imports/run-counters";
+import { accountedUnits, addDeliveryCounts, failedUnits, sumCounters, withFileCounters, zeroCounters, type RunCounters } from "@/lib/imports/run-counters";
 import { selectSourceFiles } from "@/lib/imports/select-source-files";
 import { describePgpKey, readPgpPrivateKey } from "@/lib/keys/generate-pgp-key";
 import { platformPgpDecryptionKeys, platformSshPrivateKey } from "@/lib/keys/platform-keys";
@@ -143,7 +143,7 @@ export async function runImport(deps: RunImportDeps, runId: string): Promise<Imp
           lastProgress = Date.now();
           await db.importRun.update({
             where: { id: run.id },
-            data: { ...sumCounters(totals, fileCounters, { itemsFromSource: -fileCounters.itemsFromSource }), currentFile: file.path, heartbeatAt: now() },
+            data: { ...withFileCounters(totals, fileCounters), currentFile: file.path, heartbeatAt: now() },
           });
         };
         const source = openSourceFile({ path: local.get(file.id)!, name: file.path, workDir, decryptionKeys: keys });
@@ -153,13 +153,7 @@ export async function runImport(deps: RunImportDeps, runId: string): Promise<Imp
         const inFlight = new Set<Promise<void>>();
         const deliverBatch = async (items: PreparedItem[]) => {
           const { counts, failures } = await deliverItems({ db, destination, connectorId: connector.id, runId: run.id, items, attemptStartedAt });
-          fileCounters.itemsForImport += counts.units;
-          fileCounters.imported += counts.imported;
-          fileCounters.partiallyImported += counts.partiallyImported;
-          fileCounters.skippedDuplicate += counts.skippedDuplicate;
-          fileCounters.failedUserMapping += counts.failedUserMapping;
-          fileCounters.failedTooLarge += counts.failedTooLarge;
-          fileCounters.failedDestination += counts.failedDestination;
+          addDeliveryCounts(fileCounters, counts);
           if (failures.length > 0) {
             await db.failedItem.createMany({ data: failures.map((f) => ({ ...f, runId: run.id, connectorId: connector.id, sourceFileId: file.id })) });
           }
@@ -217,14 +211,14 @@ export async function runImport(deps: RunImportDeps, runId: string): Promise<Imp
           // (and will be a duplicate if the file is fixed and re-sent); the rest is reported.
           filesFailed++;
           await failFile(db, file.id, err.message, fileCounters);
-          totals = sumCounters(totals, fileCounters, { itemsFromSource: -fileCounters.itemsFromSource });
+          totals = withFileCounters(totals, fileCounters);
           await db.importRun.update({ where: { id: run.id }, data: { ...totals, filesFailed } });
           continue;
         } finally {
           await source.dispose();
         }
         filesProcessed++;
-        totals = sumCounters(totals, fileCounters, { itemsFromSource: -fileCounters.itemsFromSource });
+        totals = withFileCounters(totals, fileCounters);
         await db.$transaction([
           db.sourceFile.update({
             where: { id: file.id },
