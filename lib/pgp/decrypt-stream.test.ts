@@ -24,6 +24,17 @@ let gpgFpr: string;
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
+/** Reproducible pseudo-random bytes (a SHA-256 chain), for inputs whose expected failure must not vary. */
+function deterministicBytes(seed: string, length: number): Buffer {
+  const parts: Buffer[] = [];
+  let block = createHash("sha256").update(seed).digest();
+  for (let n = 0; n < length; n += block.length) {
+    parts.push(block);
+    block = createHash("sha256").update(block).digest();
+  }
+  return Buffer.concat(parts).subarray(0, length);
+}
+
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), "pgp-decrypt-test-"));
   outDir = path.join(work, "out");
@@ -225,8 +236,17 @@ describe("decryptPgpStreamToFile with hostile or non-PGP input", () => {
   });
 
   it("rejects a packet header followed by junk", async () => {
-    const junk = Buffer.concat([Buffer.from([0x85, 0x01, 0x0c]), randomBytes(3000)]);
+    // Fixed junk, so the expected reason is stable: random bytes after the header sometimes
+    // happen to form a valid old-style SED packet, which is (rightly) refused by that name.
+    const junk = Buffer.concat([Buffer.from([0x85, 0x01, 0x0c]), deterministicBytes("junk after a PKESK header", 3000)]);
     await expectCryptoError(run(fromBuffer(junk)), /damaged|truncated|not a readable|none of the configured/);
+  });
+
+  it("rejects random junk after a packet header with a crypto error every time (fuzz)", async () => {
+    for (let i = 0; i < 40; i++) {
+      const junk = Buffer.concat([Buffer.from([0x85, 0x01, 0x0c]), randomBytes(500 + i * 50)]);
+      await expectCryptoError(run(fromBuffer(junk)), /damaged|truncated|not a readable|none of the configured|without integrity protection/);
+    }
   });
 
   it("refuses to start without keys", async () => {
