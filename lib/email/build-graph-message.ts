@@ -12,7 +12,7 @@ import type { ChatAttachment, ChatItem } from "@/lib/ice-chat/types";
 import { safeContentTypeOf, safeFileNameOf } from "@/lib/email/attachment-metadata";
 import { assertConvertibleItem } from "@/lib/email/assert-convertible-item";
 import { itemAddressesOf, type AddressOf, type NamedAddress } from "@/lib/email/item-addresses";
-import { internetMessageIdOf, itemKeyDigestOf } from "@/lib/email/message-identity";
+import { internetMessageIdFromDigest, itemKeyDigestOf } from "@/lib/email/message-identity";
 import { renderItemHtml, renderItemSubject } from "@/lib/email/render-item-content";
 
 /** Property set of this connector's named MAPI properties. Fixed forever: stored in mailboxes. */
@@ -106,7 +106,7 @@ export function buildGraphMessage(item: ChatItem, options: BuildGraphMessageOpti
     from,
     sender: from,
     toRecipients: addresses.to.map(recipientOf),
-    internetMessageId: internetMessageIdOf(firmCode, item.conversationId, item.messageId),
+    internetMessageId: internetMessageIdFromDigest(firmCode, itemKey),
     singleValueExtendedProperties: [
       { id: MESSAGE_FLAGS_PROPERTY_ID, value: IMPORTED_MESSAGE_FLAGS },
       { id: CLIENT_SUBMIT_TIME_PROPERTY_ID, value: sentAt },

@@ -3,9 +3,21 @@
 // can recognise what it already delivered, and mail clients thread a conversation.
 import { createHash } from "node:crypto";
 
+// A run converts hundreds of thousands of items for one firm code: its domain is worked
+// out once (bounded, since an installation has a handful of firm codes).
+const domainCache = new Map<string, string>();
+const DOMAIN_CACHE_LIMIT = 1000;
+
 /** The ids live under the reserved `.invalid` TLD (RFC 2606): they never collide with real mail. */
 export function messageIdDomainOf(firmCode: string | undefined): string {
-  return `ice-chat.${firmLabelOf(firmCode)}.invalid`;
+  const key = firmCode ?? "";
+  let domain = domainCache.get(key);
+  if (domain === undefined) {
+    domain = `ice-chat.${firmLabelOf(firmCode)}.invalid`;
+    if (domainCache.size >= DOMAIN_CACHE_LIMIT) domainCache.clear();
+    domainCache.set(key, domain);
+  }
+  return domain;
 }
 
 /**
@@ -21,7 +33,12 @@ export function itemKeyDigestOf(firmCode: string | undefined, conversationId: st
 
 /** The Message-ID of an item, angle brackets included: `<hex@ice-chat.firm.invalid>`. */
 export function internetMessageIdOf(firmCode: string | undefined, conversationId: string, messageId: string): string {
-  return `<${itemKeyDigestOf(firmCode, conversationId, messageId)}@${messageIdDomainOf(firmCode)}>`;
+  return internetMessageIdFromDigest(firmCode, itemKeyDigestOf(firmCode, conversationId, messageId));
+}
+
+/** internetMessageIdOf when the caller already holds the item-key digest (saves a hash per item). */
+export function internetMessageIdFromDigest(firmCode: string | undefined, itemKeyDigest: string): string {
+  return `<${itemKeyDigest}@${messageIdDomainOf(firmCode)}>`;
 }
 
 /**

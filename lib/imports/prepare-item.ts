@@ -1,7 +1,7 @@
 import { buildGraphMessage } from "@/lib/email/build-graph-message";
 import { buildMimeMessage } from "@/lib/email/build-mime";
 import { itemAddressesOf } from "@/lib/email/item-addresses";
-import { internetMessageIdOf, itemKeyDigestOf } from "@/lib/email/message-identity";
+import { internetMessageIdFromDigest, itemKeyDigestOf } from "@/lib/email/message-identity";
 import { renderItemSubject, renderItemText } from "@/lib/email/render-item-content";
 import { itemKeyOf, type ChatItem } from "@/lib/ice-chat";
 import type { MappingRow } from "@/lib/mapping/parse-mapping-csv";
@@ -55,8 +55,6 @@ export function createItemPreparer(options: PrepareOptions): (item: ChatItem) =>
     const plan = planItemDeliveries(item, resolver);
     const base = {
       itemKey: itemKeyOf(item),
-      destinationKey: itemKeyDigestOf(options.firmCode, item.conversationId, item.messageId),
-      internetMessageId: internetMessageIdOf(options.firmCode, item.conversationId, item.messageId),
       itemId: item.messageId,
       conversationId: item.conversationId,
       senderImId: item.sender.imId,
@@ -64,33 +62,39 @@ export function createItemPreparer(options: PrepareOptions): (item: ChatItem) =>
       mailboxes: plan.mailboxes,
       unmapped: plan.unmapped.map(({ imId, email, reason }) => ({ imId, email, reason })),
     };
-    // An item no mailbox will receive needs no message.
-    if (plan.mailboxes.length === 0) return { ...base, body: "", deferredAttachments: [] };
-    if (options.format === "mime") {
-      const addresses = itemAddressesOf(item, { firmCode: options.firmCode });
+    if (plan.mailboxes.length > 0 && options.format === "graph") {
+      const built = buildGraphMessage(item, { firmCode: options.firmCode });
       return {
         ...base,
-        body: new Uint8Array(await buildMimeMessage(item, { firmCode: options.firmCode })),
-        deferredAttachments: [],
-        summary: {
-          subject: renderItemSubject(item),
-          fromAddress: addresses.from.address,
-          toAddresses: addresses.to.map((t) => t.address),
-          roomName: item.context.roomName,
-          text: renderItemText(item),
-        },
+        // The builder already hashed the item's identity: reuse it rather than hash again per item.
+        destinationKey: built.itemKey,
+        internetMessageId: built.message.internetMessageId,
+        body: JSON.stringify(built.message),
+        deferredAttachments: [...built.largeAttachments, ...built.overflowAttachments].map((a) => ({
+          name: a.name,
+          contentType: a.contentType,
+          size: a.size,
+          data: new Uint8Array(a.data),
+        })),
       };
     }
-    const built = buildGraphMessage(item, { firmCode: options.firmCode });
+    const destinationKey = itemKeyDigestOf(options.firmCode, item.conversationId, item.messageId);
+    const identity = { destinationKey, internetMessageId: internetMessageIdFromDigest(options.firmCode, destinationKey) };
+    // An item no mailbox will receive needs no message.
+    if (plan.mailboxes.length === 0) return { ...base, ...identity, body: "", deferredAttachments: [] };
+    const addresses = itemAddressesOf(item, { firmCode: options.firmCode });
     return {
       ...base,
-      body: JSON.stringify(built.message),
-      deferredAttachments: [...built.largeAttachments, ...built.overflowAttachments].map((a) => ({
-        name: a.name,
-        contentType: a.contentType,
-        size: a.size,
-        data: new Uint8Array(a.data),
-      })),
+      ...identity,
+      body: new Uint8Array(await buildMimeMessage(item, { firmCode: options.firmCode })),
+      deferredAttachments: [],
+      summary: {
+        subject: renderItemSubject(item),
+        fromAddress: addresses.from.address,
+        toAddresses: addresses.to.map((t) => t.address),
+        roomName: item.context.roomName,
+        text: renderItemText(item),
+      },
     };
   };
 }
