@@ -33,6 +33,12 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "pipe",
     stderr: "pipe",
-    env: { ...(process.env as Record<string, string>), NEXTAUTH_URL: baseURL, NEXT_TELEMETRY_DISABLED: "1", SFTP_ALLOWED_PORTS: "22,2222,10022" },
+    // The web app talks to no Graph emulator in these specs, so it keeps the production
+    // default for Microsoft 365 endpoints (internal hosts refused); workers started by
+    // specs allow them for the emulator (tests/support/worker-process.ts).
+    env: {
+      ...(process.env as Record<string, string>), NEXTAUTH_URL: baseURL, NEXT_TELEMETRY_DISABLED: "1", SFTP_ALLOWED_PORTS: "22,2222,10022",
+      GRAPH_ALLOW_PRIVATE_NETWORKS: "false",
+    },
   },
 });

@@ -44,6 +44,8 @@ const schema = z
     GRAPH_BASE_URL: z.url().optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SFTP_ALLOW_PRIVATE_NETWORKS: bool,
+    /** Lets the Microsoft 365 endpoints (authority host, Graph base URL) be internal hosts on any port: emulators and tests only. */
+    GRAPH_ALLOW_PRIVATE_NETWORKS: bool,
     SFTP_ALLOWED_PORTS: portList.default([22]),
     CONNECTOR_EGRESS_IPS: z
       .string()

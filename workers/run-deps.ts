@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Connector } from "@/lib/generated/prisma/client";
 import { createGraphDestination } from "@/lib/graph";
+import { vetGraphEndpoints } from "@/lib/graph/vet-graph-endpoints";
 import type { RunImportDeps } from "@/lib/imports/run-import";
 import { appKeyring } from "@/lib/secrets";
 import { resolveGraphConfig } from "@/lib/settings/graph-settings";
@@ -30,6 +31,8 @@ export function runDeps(log: Logger): RunImportDeps {
           "Microsoft 365 delivery is not configured: enter the app registration under Settings → Microsoft 365 (Graph), or set GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET.",
         );
       }
+      // Settings or env may name custom endpoints; they are vetted before each run (the SDK resolves them again).
+      await vetGraphEndpoints(config, { allowPrivateNetworks: e.GRAPH_ALLOW_PRIVATE_NETWORKS });
       return createGraphDestination(config);
     },
   };

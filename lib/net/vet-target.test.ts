@@ -1,30 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
+import { fakeResolver, refusal } from "@/tests/support/fake-resolver";
 import { systemResolver, vetTarget, type Resolver, type VetTargetOptions } from "./vet-target";
-
-function fakeResolver(table: Record<string, string[]>): Resolver & { calls: string[] } {
-  const calls: string[] = [];
-  const resolver = async (hostname: string) => {
-    calls.push(hostname);
-    const addresses = table[hostname];
-    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
-    return addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
-  };
-  return Object.assign(resolver, { calls });
-}
 
 const strict: VetTargetOptions = { allowPrivateNetworks: false, allowedPorts: [22] };
 const lenient: VetTargetOptions = { allowPrivateNetworks: true, allowedPorts: [22, 2222] };
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe("vetTarget", () => {
   it("returns the resolved public address to connect to", async () => {

@@ -28,6 +28,8 @@ export interface VetTargetOptions {
   /** Injected in tests; defaults to the system resolver (getaddrinfo, honours /etc/hosts). */
   resolver?: Resolver;
   dnsTimeoutMs?: number;
+  /** The settings a refusal tells the operator to change (default: the SFTP ones). */
+  settingNames?: { allowPrivateNetworks: string; allowedPorts: string };
 }
 
 export interface VettedTarget {
@@ -50,7 +52,7 @@ export interface VetRefusalDetails {
 }
 
 const DEFAULT_DNS_TIMEOUT_MS = 10_000;
-const PRIVATE_HINT = "set SFTP_ALLOW_PRIVATE_NETWORKS=true to allow it";
+const SFTP_SETTING_NAMES = { allowPrivateNetworks: "SFTP_ALLOW_PRIVATE_NETWORKS", allowedPorts: "SFTP_ALLOWED_PORTS" };
 const HOSTNAME_PATTERN = /^(?=.{1,253}\.?$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
 
 export const systemResolver: Resolver = async (hostname) => {
@@ -65,14 +67,15 @@ export const systemResolver: Resolver = async (hostname) => {
  */
 export async function vetTarget(target: { host: string; port: number }, options: VetTargetOptions): Promise<VettedTarget> {
   const host = normalizeHost(target.host);
-  const port = checkPort(target.port, options.allowedPorts);
+  const names = options.settingNames ?? SFTP_SETTING_NAMES;
+  const port = checkPort(target.port, options.allowedPorts, names.allowedPorts);
 
   const literalFamily = isIP(stripZone(host));
   const answers = literalFamily !== 0 ? [{ address: host, family: literalFamily }] : await resolveName(host, options);
 
   const resolvedAddresses: string[] = [];
   for (const answer of answers) {
-    resolvedAddresses.push(judgeAddress(host, answer.address, options.allowPrivateNetworks));
+    resolvedAddresses.push(judgeAddress(host, answer.address, options.allowPrivateNetworks, names.allowPrivateNetworks));
   }
   const first = resolvedAddresses[0];
   if (first === undefined) {
@@ -97,7 +100,7 @@ function normalizeHost(raw: string): string {
   );
 }
 
-function checkPort(port: number, allowedPorts: readonly number[]): number {
+function checkPort(port: number, allowedPorts: readonly number[], allowedPortsSetting: string): number {
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {
     throw new AppError("validation_failed", `Port ${String(port)} is not a valid TCP port (1-65535).`, refusal("invalid_port"));
   }
@@ -105,7 +108,7 @@ function checkPort(port: number, allowedPorts: readonly number[]): number {
     const allowed = allowedPorts.length > 0 ? allowedPorts.join(", ") : "none";
     throw new AppError(
       "validation_failed",
-      `Port ${port} is not allowed (allowed: ${allowed}); add it to SFTP_ALLOWED_PORTS to allow it.`,
+      `Port ${port} is not allowed (allowed: ${allowed}); add it to ${allowedPortsSetting} to allow it.`,
       refusal("port_not_allowed"),
     );
   }
@@ -135,7 +138,7 @@ async function resolveName(host: string, options: VetTargetOptions): Promise<Res
   }
 }
 
-function judgeAddress(host: string, rawAddress: unknown, allowPrivateNetworks: boolean): string {
+function judgeAddress(host: string, rawAddress: unknown, allowPrivateNetworks: boolean, allowPrivateSetting: string): string {
   const address = typeof rawAddress === "string" ? rawAddress : "";
   if (isIP(stripZone(address)) === 0) {
     throw new AppError("connection_failed", `The resolver returned an invalid address for ${host}.`, refusal("dns_failed"));
@@ -145,7 +148,7 @@ function judgeAddress(host: string, rawAddress: unknown, allowPrivateNetworks: b
   if (!allowed) {
     const subject = address === host ? address : `${host} resolves to ${address}`;
     const embedded = embeddedIPv4 ? ` (it embeds the IPv4 address ${embeddedIPv4})` : "";
-    const hint = INTERNAL_CATEGORIES.has(category) ? `; ${PRIVATE_HINT}` : "; connections to such addresses are never allowed";
+    const hint = INTERNAL_CATEGORIES.has(category) ? `; set ${allowPrivateSetting}=true to allow it` : "; connections to such addresses are never allowed";
     throw new AppError(
       "validation_failed",
       `${subject}, ${describeCategory(category)}${embedded}${hint}.`,

@@ -99,3 +99,29 @@ test("an administrator removes the settings", async ({ page }) => {
   await expect(page.getByTestId("graph-source")).not.toContainText("Settings");
   await expect(page.getByTestId("graph-settings").getByRole("button", { name: "Remove" })).toHaveCount(0);
 });
+
+test("internal or metadata endpoints are refused before the secret is stored or sent (SSRF guard)", async ({ baseURL }) => {
+  const admin = await playwrightRequest.newContext({ baseURL });
+  await signInApi(admin, TEST_ADMIN, TEST_PASSWORD);
+  const cases = [
+    { field: "graphBaseUrl", url: "https://127.0.0.1:8443", says: /Graph base URL 127\.0\.0\.1:8443 is not allowed: .*loopback.*GRAPH_ALLOW_PRIVATE_NETWORKS=true/ },
+    { field: "authorityHost", url: "https://10.20.30.40", says: /authority host 10\.20\.30\.40 is not allowed: .*private/ },
+    { field: "authorityHost", url: "https://169.254.169.254", says: /never allowed/ },
+    { field: "graphBaseUrl", url: "https://[::ffff:7f00:1]", says: /not allowed/ },
+  ];
+  for (const { field, url, says } of cases) {
+    const body = { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, [field]: url };
+    const put = await admin.put("/api/v1/settings/graph", { data: body, headers: { Origin: ORIGIN } });
+    expect(put.status(), `${field}=${url}`).toBe(422);
+    expect(((await put.json()) as { error: { message: string } }).error.message).toMatch(says);
+    // Test connection refuses before any request leaves the server.
+    const probe = await admin.post("/api/v1/settings/graph/test", { data: body, headers: { Origin: ORIGIN } });
+    expect(probe.status(), `test ${field}=${url}`).toBe(422);
+    expect(((await probe.json()) as { error: { message: string } }).error.message).toMatch(says);
+  }
+  // Nothing was stored by the refused saves.
+  const view = (await (await admin.get("/api/v1/settings/graph")).json()) as { settings: { source: string; graphBaseUrl: string | null; authorityHost: string | null } };
+  expect(view.settings.graphBaseUrl).toBeNull();
+  expect(view.settings.authorityHost).toBeNull();
+  await admin.dispose();
+});

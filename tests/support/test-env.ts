@@ -30,6 +30,7 @@ export function applyTestEnv(database: "iceconnector_test" | "iceconnector_e2e" 
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || "test-secret-test-secret-test-secret-0123",
     NEXTAUTH_URL: process.env.E2E_BASE_URL ?? "http://127.0.0.1:3100",
     SFTP_ALLOW_PRIVATE_NETWORKS: "true",
+    GRAPH_ALLOW_PRIVATE_NETWORKS: "true",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     WORKER_HEALTH_PORT: "0",
     // Runs that fail for a passing reason retry quickly in tests.

@@ -64,6 +64,7 @@ export function graphEmulatorEnv(emu: { tenantId: string; clientId: string; clie
     GRAPH_CLIENT_SECRET: emu.clientSecret,
     GRAPH_AUTHORITY_HOST: emu.authorityHost,
     GRAPH_BASE_URL: emu.baseUrl,
+    GRAPH_ALLOW_PRIVATE_NETWORKS: "true",
     NODE_EXTRA_CA_CERTS: emu.certPath,
   };
 }
