@@ -1,6 +1,8 @@
 // One measured pass over encrypted source files, in its own process so peak RSS is this
 // pass's alone: the same code an import run uses (openSourceFile + createItemPreparer),
 // on one core. Prints one JSON line. Used by bench/ingest.ts.
+// --stage stops early to show what each stage costs: "decrypt" (unwrap to plaintext
+// only), "parse" (decrypt + parse to ChatItems), "full" (default: + map + convert).
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -8,14 +10,17 @@ import { parseArgs } from "node:util";
 import { openSourceFile } from "@/lib/imports/open-source-file";
 import { createItemPreparer, type DestinationFormat } from "@/lib/imports/prepare-item";
 import { readPgpPrivateKey } from "@/lib/keys/generate-pgp-key";
+import { unwrapSource } from "@/lib/pgp/unwrap-source";
 import { parseMappingCsv } from "@/lib/mapping/parse-mapping-csv";
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { key: { type: "string" }, mapping: { type: "string" }, format: { type: "string" }, firm: { type: "string" } },
+    options: { key: { type: "string" }, mapping: { type: "string" }, format: { type: "string" }, firm: { type: "string" }, stage: { type: "string", default: "full" } },
   });
   const format = values.format as DestinationFormat;
+  const stage = values.stage as "decrypt" | "parse" | "full";
+  if (!["decrypt", "parse", "full"].includes(stage)) throw new Error(`unknown --stage ${stage}`);
   const { privateKeyArmored, passphrase } = JSON.parse(await readFile(values.key!, "utf8")) as { privateKeyArmored: string; passphrase: string };
   const mapping = parseMappingCsv(await readFile(values.mapping!));
   if (!mapping.ok) throw new Error("bad mapping CSV");
@@ -28,10 +33,23 @@ async function main(): Promise<void> {
   let bytes = 0;
   try {
     for (const file of positionals) {
+      if (stage === "decrypt") {
+        const unwrapped = unwrapSource({ path: file, name: path.basename(file), workDir: work, decryptionKeys: keys });
+        try {
+          for await (const part of unwrapped.parts) void part;
+        } finally {
+          await unwrapped.dispose();
+        }
+        continue;
+      }
       const source = openSourceFile({ path: file, name: path.basename(file), workDir: work, decryptionKeys: keys });
       try {
-        for await (const { record } of source.records) {
+        for await (const { record } of source.records()) {
           if (record.kind !== "item") continue;
+          if (stage === "parse") {
+            items++;
+            continue;
+          }
           const prepared = await prepare(record.item);
           items++;
           deliveries += prepared.mailboxes.length;
@@ -45,7 +63,7 @@ async function main(): Promise<void> {
     await rm(work, { recursive: true, force: true });
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(JSON.stringify({ format, items, deliveries, bytes, seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ stage, format, items, deliveries, bytes, seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
 }
 
 main().catch((err) => {

@@ -25,10 +25,12 @@ function need(cmd: string, pkg: string): void {
 
 interface RunResult { format: string; items: number; deliveries: number; bytes: number; seconds: number; maxRssMiB: number }
 
-function runOurs(files: string[], keyFile: string, mappingFile: string, format: "graph" | "mime"): RunResult {
+type Stage = "decrypt" | "parse" | "full";
+
+function runOurs(files: string[], keyFile: string, mappingFile: string, format: "graph" | "mime", stage: Stage = "full"): RunResult {
   const flags = process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(" ").filter(Boolean) : [...PROCESSOR_NODE_FLAGS];
   const args = [...flags, "--conditions=react-server", "--import", "tsx", path.join(__dirname, "ingest-run.ts"),
-    "--key", keyFile, "--mapping", mappingFile, "--format", format, "--firm", FIRM, ...files];
+    "--key", keyFile, "--mapping", mappingFile, "--format", format, "--firm", FIRM, "--stage", stage, ...files];
   const out = execFileSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split("\n").pop()!) as RunResult;
 }
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     { label: "1 file, 4× larger", messages: 4 * N, files: 1 },
   ];
   const rows: string[] = [];
+  const stageRows: string[] = [];
   for (const s of scenarios) {
     console.log(`generating ${fmt(s.messages)} messages in ${s.files} PGP-encrypted file(s) …`);
     const day = await generateDay({
@@ -88,6 +91,14 @@ async function main(): Promise<void> {
     const base = runBaseline(files, gnupgHome, key.passphrase);
     const result = { ...s, fileMiB: size / 2 ** 20, graph, baseSeconds: base, ratio: graph.seconds / base };
     console.log(JSON.stringify(result));
+    // What the libraries alone cost on the same file (openpgp decrypt; + saxes parse), against the same baseline.
+    const decrypt = runOurs(files, keyFile, mappingFile, "graph", "decrypt");
+    const parse = runOurs(files, keyFile, mappingFile, "graph", "parse");
+    console.log(JSON.stringify({ stages: { decrypt: decrypt.seconds, parse: parse.seconds, full: graph.seconds }, baseSeconds: base }));
+    stageRows.push(
+      `| ${s.label} | ${fmt(decrypt.seconds, 2)} s (${fmt(decrypt.seconds / base, 1)}×) | ${fmt(parse.seconds, 2)} s (${fmt(parse.seconds / base, 1)}×) | ` +
+        `${fmt(graph.seconds, 2)} s (${fmt(graph.seconds / base, 1)}×) | ${fmt(base, 2)} s |`,
+    );
     rows.push(
       `| ${s.label} | ${fmt(s.messages)} | ${fmt(result.fileMiB)} MiB | ${fmt(graph.items / graph.seconds)} msg/s (${fmt(graph.seconds, 1)} s) | ` +
         `${fmt(graph.maxRssMiB)} MiB | ${fmt(base, 1)} s | ${fmt(result.ratio, 2)}× |`,
@@ -106,6 +117,9 @@ async function main(): Promise<void> {
   console.log("\n| scenario | messages | encrypted | ours: decrypt+parse+map+convert → Graph JSON | peak RSS | gpg ∣ xmllint | ours ÷ baseline |");
   console.log("|---|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) console.log(r);
+  console.log("\n| scenario | decrypt only (÷ baseline) | decrypt + parse | decrypt + parse + map + convert | gpg ∣ xmllint |");
+  console.log("|---|---:|---:|---:|---:|");
+  for (const r of stageRows) console.log(r);
   console.log(`\nfull MIME (RFC 5322) instead of Graph JSON, 1 file of ${fmt(MIME_MESSAGES)}: ${fmt(mime.items / mime.seconds)} msg/s, peak RSS ${fmt(mime.maxRssMiB)} MiB`);
   await rm(OUT, { recursive: true, force: true });
 }

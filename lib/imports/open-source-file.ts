@@ -1,6 +1,7 @@
 import type { PrivateKey } from "openpgp";
 import { parseIceChatExport, type ParseExportOptions, type ParsedRecord, type ParseStats } from "@/lib/ice-chat";
-import { unwrapSource, type SkippedEntry, type UnwrapLimits } from "@/lib/pgp/unwrap-source";
+import { AppError } from "@/lib/errors";
+import { unwrapSource, type SkippedEntry, type UnwrapLimits, type XmlPart } from "@/lib/pgp/unwrap-source";
 
 // One downloaded source file → its chat records: unwrap (PGP, gzip, zip, detected by
 // content) into XML parts, then stream-parse each part. Nothing is held whole in memory.
@@ -18,8 +19,14 @@ export interface SourceFileReport {
 }
 
 export interface OpenedSourceFile {
-  /** Iterate once. Throws AppError for a file-level problem (bad PGP, bomb, malformed XML). */
-  records: AsyncIterable<SourceRecord>;
+  /**
+   * The file's records. Throws AppError for a file-level problem (bad PGP, bomb, malformed
+   * XML). The first traversal unwraps (decrypts, decompresses) the file; after it has run
+   * to the end, records() may be iterated again: the XML is parsed again from the kept
+   * plaintext, not decrypted again. A run counts a file (the daily limit), then imports it.
+   */
+  records(): AsyncIterable<SourceRecord>;
+  /** Of the latest traversal. */
   report: SourceFileReport;
   /** Deletes decrypted and decompressed temp files; call it also after an error. */
   dispose(): Promise<void>;
@@ -41,12 +48,32 @@ export function openSourceFile(options: {
     limits: options.unwrapLimits,
   });
   const report: SourceFileReport = { parts: [], skipped: unwrapped.skipped };
-  async function* records(): AsyncGenerator<SourceRecord> {
+  const kept: XmlPart[] = [];
+  let state: "new" | "unwrapping" | "unwrapped" = "new";
+
+  async function* parts(): AsyncGenerator<XmlPart> {
+    if (state === "unwrapped") {
+      yield* kept;
+      return;
+    }
+    state = "unwrapping";
     for await (const part of unwrapped.parts) {
+      kept.push(part);
+      yield part;
+    }
+    state = "unwrapped";
+  }
+
+  async function* records(): AsyncGenerator<SourceRecord> {
+    if (state === "unwrapping") {
+      throw new AppError("internal", `${options.name} was read again before its first reading had finished.`);
+    }
+    report.parts.length = 0;
+    for await (const part of parts()) {
       const parse = parseIceChatExport(part.open(), { ...options.parseOptions, sourceName: part.name });
       report.parts.push({ name: part.name, stats: parse.stats });
       for await (const record of parse) yield { part: part.name, record };
     }
   }
-  return { records: records(), report, dispose: () => unwrapped.dispose() };
+  return { records, report, dispose: () => unwrapped.dispose() };
 }

@@ -9,7 +9,7 @@ import { deliverItems } from "@/lib/delivery/deliver-items";
 import type { Destination } from "@/lib/delivery/destination";
 import { AppError, isAppError } from "@/lib/errors";
 import { Prisma, type Connector, type ImportRun } from "@/lib/generated/prisma/client";
-import { openSourceFile } from "@/lib/imports/open-source-file";
+import { openSourceFile, type OpenedSourceFile } from "@/lib/imports/open-source-file";
 import { createItemPreparer, type PreparedItem } from "@/lib/imports/prepare-item";
 import { accountedUnits, addDeliveryCounts, failedUnits, sumCounters, withFileCounters, zeroCounters, type RunCounters } from "@/lib/imports/run-counters";
 import { selectSourceFiles } from "@/lib/imports/select-source-files";
@@ -67,6 +67,8 @@ export async function runImport(deps: RunImportDeps, runId: string): Promise<Imp
   const workDir = path.join(deps.dataDir, "runs", run.id);
   await mkdir(workDir, { recursive: true });
   let session: SftpSession | undefined;
+  // Files counted and not yet imported, unwrapped (see the daily limit below).
+  const sources = new Map<string, OpenedSourceFile>();
   try {
     const { keys, sftpAuth } = await loadKeys(deps, connector, log);
     session = await connect(deps, connector, sftpAuth);
@@ -101,16 +103,21 @@ export async function runImport(deps: RunImportDeps, runId: string): Promise<Imp
     await session.close();
     session = undefined;
 
-    // The daily limit: count what the source holds before importing any of it.
+    // The daily limit: count what the source holds before importing any of it. Each
+    // file stays unwrapped (its plaintext in workDir) until it is imported, so it is
+    // decrypted once per run, not once for counting and again for importing.
     const base = sumCounters(...done.map((f) => (f.result ?? {}) as Partial<RunCounters>));
     let itemsFromSource = base.itemsFromSource;
     const readable: typeof todo = [];
     let filesFailed = done.filter((f) => f.status === "FAILED").length;
     for (const file of todo) {
+      const source = openSourceFile({ path: local.get(file.id)!, name: file.path, workDir, decryptionKeys: keys });
       try {
-        itemsFromSource += await countMessages(local.get(file.id)!, file.path, workDir, keys);
+        itemsFromSource += await countRecords(source);
         readable.push(file);
+        sources.set(file.id, source);
       } catch (err) {
+        await source.dispose();
         if (!isAppError(err)) throw err;
         filesFailed++;
         await failFile(db, file.id, err.message);
@@ -146,7 +153,7 @@ export async function runImport(deps: RunImportDeps, runId: string): Promise<Imp
             data: { ...withFileCounters(totals, fileCounters), currentFile: file.path, heartbeatAt: now() },
           });
         };
-        const source = openSourceFile({ path: local.get(file.id)!, name: file.path, workDir, decryptionKeys: keys });
+        const source = sources.get(file.id)!;
         let batch: PreparedItem[] = [];
         // Several batches in flight: one slow mailbox (throttled, retrying) must not hold
         // up every other delivery; the ledger makes concurrent batches safe.
@@ -184,7 +191,7 @@ export async function runImport(deps: RunImportDeps, runId: string): Promise<Imp
           if (rejected) throw rejected.reason;
         };
         try {
-          for await (const { record } of source.records) {
+          for await (const { record } of source.records()) {
             fileCounters.itemsFromSource++;
             fileCounters.itemsProcessed++;
             if (record.kind === "error") {
@@ -215,6 +222,7 @@ export async function runImport(deps: RunImportDeps, runId: string): Promise<Imp
           await db.importRun.update({ where: { id: run.id }, data: { ...totals, filesFailed } });
           continue;
         } finally {
+          sources.delete(file.id);
           await source.dispose();
         }
         filesProcessed++;
@@ -263,6 +271,7 @@ export async function runImport(deps: RunImportDeps, runId: string): Promise<Imp
     throw err;
   } finally {
     await session?.close().catch(() => {});
+    await Promise.allSettled([...sources.values()].map((source) => source.dispose()));
     await rm(workDir, { recursive: true, force: true });
   }
 }
@@ -296,14 +305,9 @@ async function failFile(db: Db, id: string, reason: string, counters?: RunCounte
   });
 }
 
-async function countMessages(file: string, name: string, workDir: string, keys: PrivateKey[]): Promise<number> {
-  const source = openSourceFile({ path: file, name, workDir, decryptionKeys: keys });
+async function countRecords(source: OpenedSourceFile): Promise<number> {
   let n = 0;
-  try {
-    for await (const _ of source.records) n++;
-  } finally {
-    await source.dispose();
-  }
+  for await (const _ of source.records()) n++;
   return n;
 }
 

@@ -72,7 +72,7 @@ describe("SFTP → PGP → parse → map → convert", () => {
         expect(local.size).toBe(file.size);
         const source = openSourceFile({ path: local.path, name: file.name, workDir: work, decryptionKeys });
         try {
-          for await (const { record } of source.records) {
+          for await (const { record } of source.records()) {
             if (record.kind === "item") items.push(record.item);
             else itemErrors++;
           }
