@@ -42,7 +42,9 @@ describe("vetGraphEndpoints", () => {
 
   it("refuses ports other than 443 unless private networks are allowed", async () => {
     const err = await refusal(vetGraphEndpoints({ graphBaseUrl: "https://graph.microsoft.us:8443" }, { allowPrivateNetworks: false, resolver }));
-    expect(err.message).toContain("Port 8443 is not allowed (allowed: 443)");
+    expect(err.message).toBe(
+      "The Microsoft Graph base URL graph.microsoft.us:8443 is not allowed: Microsoft 365 endpoints use port 443, not 8443; set GRAPH_ALLOW_PRIVATE_NETWORKS=true to allow other ports (emulators and tests only).",
+    );
     await expect(vetGraphEndpoints({ graphBaseUrl: "https://graph.microsoft.us:8443" }, { allowPrivateNetworks: true, resolver })).resolves.toBeUndefined();
   });
 

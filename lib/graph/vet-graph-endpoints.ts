@@ -26,7 +26,7 @@ export interface GraphEndpoints {
   graphBaseUrl?: string;
 }
 
-const SETTING_NAMES = { allowPrivateNetworks: "GRAPH_ALLOW_PRIVATE_NETWORKS", allowedPorts: "GRAPH_ALLOW_PRIVATE_NETWORKS (any port)" };
+const SETTING_NAMES = { allowPrivateNetworks: "GRAPH_ALLOW_PRIVATE_NETWORKS" };
 const HTTPS_PORT = 443;
 
 /**
@@ -49,7 +49,8 @@ export async function vetGraphEndpoints(endpoints: GraphEndpoints, policy: Graph
         { host: url.hostname, port },
         {
           allowPrivateNetworks: policy.allowPrivateNetworks,
-          allowedPorts: policy.allowPrivateNetworks ? [port] : [HTTPS_PORT],
+          // The port is judged below, after the address: where a URL points matters more.
+          allowedPorts: [port],
           resolver: policy.resolver,
           dnsTimeoutMs: policy.dnsTimeoutMs,
           settingNames: SETTING_NAMES,
@@ -59,6 +60,12 @@ export async function vetGraphEndpoints(endpoints: GraphEndpoints, policy: Graph
       if (isAppError(error) && (error.details as VetRefusalDetails | undefined)?.reason === "dns_failed") continue;
       const reason = error instanceof Error ? error.message : String(error);
       throw new AppError("validation_failed", `${label} ${url.host} is not allowed: ${reason}`);
+    }
+    if (port !== HTTPS_PORT && !policy.allowPrivateNetworks) {
+      throw new AppError(
+        "validation_failed",
+        `${label} ${url.host} is not allowed: Microsoft 365 endpoints use port 443, not ${port}; set GRAPH_ALLOW_PRIVATE_NETWORKS=true to allow other ports (emulators and tests only).`,
+      );
     }
   }
 }

@@ -29,7 +29,7 @@ export interface VetTargetOptions {
   resolver?: Resolver;
   dnsTimeoutMs?: number;
   /** The settings a refusal tells the operator to change (default: the SFTP ones). */
-  settingNames?: { allowPrivateNetworks: string; allowedPorts: string };
+  settingNames?: { allowPrivateNetworks: string; allowedPorts?: string };
 }
 
 export interface VettedTarget {
@@ -68,7 +68,7 @@ export const systemResolver: Resolver = async (hostname) => {
 export async function vetTarget(target: { host: string; port: number }, options: VetTargetOptions): Promise<VettedTarget> {
   const host = normalizeHost(target.host);
   const names = options.settingNames ?? SFTP_SETTING_NAMES;
-  const port = checkPort(target.port, options.allowedPorts, names.allowedPorts);
+  const port = checkPort(target.port, options.allowedPorts, names.allowedPorts ?? SFTP_SETTING_NAMES.allowedPorts);
 
   const literalFamily = isIP(stripZone(host));
   const answers = literalFamily !== 0 ? [{ address: host, family: literalFamily }] : await resolveName(host, options);
