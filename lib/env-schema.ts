@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { GRAPH_IMPORT_METHODS } from "@/lib/graph/graph-config";
 
 // The schema of the one validated configuration. lib/env.ts holds the parsed copy;
 // this module has no "server-only" marker so Next's instrumentation hook can use it.
@@ -42,6 +43,8 @@ const schema = z
     GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
     GRAPH_AUTHORITY_HOST: z.url().optional(),
     GRAPH_BASE_URL: z.url().optional(),
+    /** How items become messages: "json" (Graph v1.0, default) or "importMime" (beta; needs Mail-Advanced.ReadWrite.All too). */
+    GRAPH_IMPORT_METHOD: z.enum(GRAPH_IMPORT_METHODS).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SFTP_ALLOW_PRIVATE_NETWORKS: bool,
     /** Lets the Microsoft 365 endpoints (authority host, Graph base URL) be internal hosts on any port: emulators and tests only. */

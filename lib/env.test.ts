@@ -38,8 +38,17 @@ describe("parseEnv", () => {
     ["SFTP_ALLOWED_PORTS", "22,abc"],
     ["SFTP_ALLOWED_PORTS", "70000"],
     ["APP_ENCRYPTION_PREVIOUS_KEYS", "nope"],
+    ["GRAPH_IMPORT_METHOD", "mime"],
+    ["GRAPH_IMPORT_METHOD", "importmime"],
   ])("rejects malformed %s=%s naming the variable", (name, value) => {
     expect(() => parseEnv({ ...good, [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+  });
+
+  it("reads the Graph import method: unset (the JSON default), json or importMime", () => {
+    expect(parseEnv(good).GRAPH_IMPORT_METHOD).toBeUndefined();
+    expect(parseEnv({ ...good, GRAPH_IMPORT_METHOD: "" }).GRAPH_IMPORT_METHOD).toBeUndefined();
+    expect(parseEnv({ ...good, GRAPH_IMPORT_METHOD: "json" }).GRAPH_IMPORT_METHOD).toBe("json");
+    expect(parseEnv({ ...good, GRAPH_IMPORT_METHOD: "importMime" }).GRAPH_IMPORT_METHOD).toBe("importMime");
   });
 
   it("requires the Entra ID variables together", () => {

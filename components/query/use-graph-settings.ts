@@ -6,12 +6,16 @@ import { apiFetch } from "@/components/query/api-fetch";
 // Kept here rather than in keys.ts so this feature stays self-contained.
 export const graphSettingsKey = () => ["settings", "graph"] as const;
 
+/** How items become messages: "json" (Graph v1.0, default) or "importMime" (Graph beta). */
+export type GraphImportMethod = "json" | "importMime";
+
 export interface GraphSettingsView {
   source: "settings" | "env" | "none";
   tenantId: string | null;
   clientId: string | null;
   authorityHost: string | null;
   graphBaseUrl: string | null;
+  importMethod: GraphImportMethod;
   hasClientSecret: boolean;
   updatedAt: string | null;
   updatedBy: string | null;
@@ -24,6 +28,7 @@ export interface GraphSettingsForm {
   clientSecret: string;
   authorityHost: string;
   graphBaseUrl: string;
+  importMethod: GraphImportMethod;
 }
 
 export interface GraphTestResult {

@@ -6,6 +6,7 @@ import {
   useRemoveGraphSettings,
   useSaveGraphSettings,
   useTestGraphConnection,
+  type GraphImportMethod,
   type GraphSettingsForm,
   type GraphSettingsView,
 } from "@/components/query/use-graph-settings";
@@ -18,12 +19,51 @@ const SOURCE_LABELS: Record<GraphSettingsView["source"], string> = {
   none: "Not configured",
 };
 
+const IMPORT_METHOD_LABELS: Record<GraphImportMethod, string> = {
+  json: "JSON (Microsoft Graph v1.0)",
+  importMime: "importMime (Microsoft Graph beta)",
+};
+
 const inputClass = "mt-1 block w-full rounded border border-slate-300 px-3 py-2 font-mono text-sm";
 
 function readForm(form: HTMLFormElement): GraphSettingsForm {
   const data = new FormData(form);
   const text = (name: string) => String(data.get(name) ?? "");
-  return { tenantId: text("tenantId"), clientId: text("clientId"), clientSecret: text("clientSecret"), authorityHost: text("authorityHost"), graphBaseUrl: text("graphBaseUrl") };
+  const importMethod: GraphImportMethod = text("importMethod") === "importMime" ? "importMime" : "json";
+  return { tenantId: text("tenantId"), clientId: text("clientId"), clientSecret: text("clientSecret"), authorityHost: text("authorityHost"), graphBaseUrl: text("graphBaseUrl"), importMethod };
+}
+
+/** The two import methods, with what choosing the beta one means. */
+function ImportMethodChoice({ value }: { value: GraphImportMethod }) {
+  return (
+    <fieldset className="text-sm" data-testid="graph-import-method-choice">
+      <legend className="font-medium">Import method</legend>
+      <div className="mt-1 space-y-2">
+        <label className="flex items-start gap-2">
+          <input type="radio" name="importMethod" value="json" defaultChecked={value !== "importMime"} className="mt-1" />
+          <span>
+            JSON (Microsoft Graph v1.0) — recommended
+            <span className="block text-xs text-slate-600">
+              Creates each item as a received message from JSON. Large attachments go through upload sessions, up to the mailbox&apos;s message size limit. Needs{" "}
+              <code>Mail.ReadWrite</code>.
+            </span>
+          </span>
+        </label>
+        <label className="flex items-start gap-2">
+          <input type="radio" name="importMethod" value="importMime" defaultChecked={value === "importMime"} className="mt-1" />
+          <span>
+            importMime (beta)
+            <span className="block text-xs text-slate-600">
+              Imports the original MIME message, keeping all its internet headers (<code>X-ICE-*</code>), body parts and attachments. A Microsoft Graph{" "}
+              <strong>beta</strong> API: subject to change, and not supported by Microsoft in production. Needs the additional application permission{" "}
+              <code>Mail-Advanced.ReadWrite.All</code>. There is no upload session: an item over about 3 MB of MIME (about 2 MB of attachments) fails as too large;
+              import such items with the JSON method.
+            </span>
+          </span>
+        </label>
+      </div>
+    </fieldset>
+  );
 }
 
 export function GraphSettingsPanel({ canManage }: { canManage: boolean }) {
@@ -63,7 +103,8 @@ export function GraphSettingsPanel({ canManage }: { canManage: boolean }) {
       <p className="text-sm text-slate-600">
         Delivery into Microsoft 365 uses an Entra ID app registration. Give it the Microsoft Graph <strong>application</strong> permissions{" "}
         <code>Mail.ReadWrite</code> (import into mailboxes) and <code>User.Read.All</code> (find the mailboxes), and grant{" "}
-        <strong>admin consent</strong>. Settings saved here take precedence over the <code>GRAPH_*</code> environment variables.
+        <strong>admin consent</strong>; the beta importMime import method needs <code>Mail-Advanced.ReadWrite.All</code> as well. Settings saved here
+        take precedence over the <code>GRAPH_*</code> environment variables.
       </p>
       {settings.isLoading && <p className="text-sm text-slate-500">Loading…</p>}
       {settings.error && <Alert tone="error">{settings.error.message}</Alert>}
@@ -81,6 +122,8 @@ export function GraphSettingsPanel({ canManage }: { canManage: boolean }) {
           <dd className="font-mono">{view.authorityHost ?? "https://login.microsoftonline.com (default)"}</dd>
           <dt className="text-slate-600">Graph base URL</dt>
           <dd className="font-mono">{view.graphBaseUrl ?? "https://graph.microsoft.com (default)"}</dd>
+          <dt className="text-slate-600">Import method</dt>
+          <dd data-testid="graph-import-method">{IMPORT_METHOD_LABELS[view.importMethod]}</dd>
           {view.updatedAt && (
             <>
               <dt className="text-slate-600">Last changed</dt>
@@ -90,6 +133,14 @@ export function GraphSettingsPanel({ canManage }: { canManage: boolean }) {
             </>
           )}
         </dl>
+      )}
+      {view?.importMethod === "importMime" && (
+        <div data-testid="graph-import-method-warning">
+          <Alert tone="warning">
+            Delivery uses the <strong>beta</strong> importMime API: Microsoft may change it, and does not support beta APIs in production. The app
+            registration needs <code>Mail-Advanced.ReadWrite.All</code>; items over about 3 MB of MIME fail as too large.
+          </Alert>
+        </div>
       )}
       {view && !canManage && <Alert>Changing these settings needs the Mailbox Import Export role.</Alert>}
       {view && canManage && (
@@ -114,6 +165,7 @@ export function GraphSettingsPanel({ canManage }: { canManage: boolean }) {
               />
             </label>
           </div>
+          <ImportMethodChoice value={view.importMethod} />
           <details className="text-sm">
             <summary className="cursor-pointer text-slate-700">Advanced (national clouds)</summary>
             <div className="mt-2 grid gap-3 md:grid-cols-2">

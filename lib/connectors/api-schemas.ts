@@ -1,6 +1,8 @@
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { createConnectorSchema, scheduleTimeSchema } from "@/lib/connectors/connector-input";
+import { GRAPH_IMPORT_METHODS } from "@/lib/graph/graph-config";
+import { graphSettingsInputSchema } from "@/lib/settings/graph-settings-input";
 
 // The REST API's request and response schemas. Route handlers parse with them and the
 // OpenAPI document (lib/connectors/openapi-document.ts) is generated from the same
@@ -85,6 +87,16 @@ export const startRunSchema = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   approveLimit: z.boolean().optional(),
+});
+
+/**
+ * PUT /settings/graph and POST /settings/graph/test. A copy made after extendZodWithOpenApi
+ * (see createConnectorBodySchema); the route handlers parse with the original.
+ */
+export const graphSettingsBodySchema = graphSettingsInputSchema.meta({
+  description:
+    "The Microsoft 365 app registration. Blank strings mean not given; a blank clientSecret keeps the stored one (on the same endpoints). " +
+    'importMethod: "json" (Microsoft Graph v1.0; the default when omitted) or "importMime" (Microsoft Graph beta; needs Mail-Advanced.ReadWrite.All).',
 });
 
 export const listRunsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
@@ -220,6 +232,30 @@ export type MappingPreview = z.infer<typeof mappingPreviewSchema>;
 export const dailyImportsSchema = z.object({ days: z.array(z.object({ date: z.string().meta({ description: "YYYY-MM-DD (UTC)" }), imported: z.number().int() })) });
 export type DailyImports = z.infer<typeof dailyImportsSchema>;
 
+export const graphImportMethodSchema = z.enum(GRAPH_IMPORT_METHODS).meta({
+  description:
+    '"json": each item is created from JSON on Microsoft Graph v1.0 (the default). "importMime": the item\'s MIME message through the beta importMime action ' +
+    "(subject to change, not supported by Microsoft in production; needs Mail-Advanced.ReadWrite.All; items over about 3 MB of MIME fail as ITEM_TOO_LARGE).",
+});
+
+export const graphSettingsViewSchema = z.object({
+  source: z.enum(["settings", "env", "none"]).meta({ description: "Where delivery takes the app registration from: Settings win over the GRAPH_* environment" }),
+  tenantId: z.string().nullable(),
+  clientId: z.string().nullable(),
+  authorityHost: z.string().nullable(),
+  graphBaseUrl: z.string().nullable(),
+  importMethod: graphImportMethodSchema,
+  hasClientSecret: z.boolean(),
+  updatedAt: iso.nullable(),
+  updatedBy: z.string().nullable(),
+});
+export type GraphSettingsApiView = z.infer<typeof graphSettingsViewSchema>;
+
+export const graphTestResultSchema = z.object({
+  ok: z.boolean(),
+  stages: z.array(z.object({ stage: z.enum(["token", "users"]), ok: z.boolean(), detail: z.string(), fix: z.string().optional() })),
+});
+
 export const errorResponseSchema = z.object({
   error: z.object({
     code: z.enum(["unauthorized", "forbidden", "bad_origin", "not_found", "conflict", "payload_too_large", "validation_failed", "connection_failed", "destination_failed", "internal"]),
@@ -236,3 +272,5 @@ export const mappingRowsSchema = z.object({ mappingRows: z.number().int() });
 export const runEnvelopeSchema = z.object({ run: runViewSchema });
 export const runListSchema = z.object({ runs: z.array(runViewSchema) });
 export const runDetailEnvelopeSchema = z.object({ run: runDetailViewSchema });
+export const graphSettingsEnvelopeSchema = z.object({ settings: graphSettingsViewSchema });
+export const graphTestEnvelopeSchema = z.object({ result: graphTestResultSchema });

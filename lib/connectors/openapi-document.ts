@@ -41,6 +41,9 @@ const Schemas = {
   RunListResponse: named("RunListResponse", s.runListSchema),
   RunDetailResponse: named("RunDetailResponse", s.runDetailEnvelopeSchema),
   DailyImports: named("DailyImports", s.dailyImportsSchema),
+  GraphSettingsInput: named("GraphSettingsInput", s.graphSettingsBodySchema),
+  GraphSettingsResponse: named("GraphSettingsResponse", s.graphSettingsEnvelopeSchema),
+  GraphTestResponse: named("GraphTestResponse", s.graphTestEnvelopeSchema),
 };
 
 export const API_ENDPOINTS: readonly Endpoint[] = [
@@ -94,6 +97,16 @@ export const API_ENDPOINTS: readonly Endpoint[] = [
   { method: "get", path: "/keys/pgp", tag: "Keys", summary: "Download the platform OpenPGP public key", ok: { status: 200, contentType: "application/pgp-keys", description: "Armored public key" } },
   { method: "get", path: "/keys/ip", tag: "Keys", summary: "Download the egress IP address list for ICE's allow list", ok: { status: 200, contentType: "text/plain", description: "Text file" } },
   { method: "post", path: "/terms/accept", tag: "Connectors", summary: "Accept the connector terms (audited)", body: Schemas.AcceptTermsInput, ok: { status: 204, description: "Recorded" }, errors: [422] },
+  { method: "get", path: "/settings/graph", tag: "Settings", summary: "The Microsoft 365 (Graph) settings in use (never the secret)", ok: { status: 200, schema: Schemas.GraphSettingsResponse, description: "The settings" } },
+  {
+    method: "put", path: "/settings/graph", tag: "Settings", summary: "Save the Microsoft 365 (Graph) settings, including the import method (audited by field name)", body: Schemas.GraphSettingsInput,
+    ok: { status: 200, schema: Schemas.GraphSettingsResponse, description: "The saved settings" }, errors: [413, 422],
+  },
+  { method: "delete", path: "/settings/graph", tag: "Settings", summary: "Remove the stored settings (delivery falls back to the GRAPH_* environment)", ok: { status: 200, schema: Schemas.GraphSettingsResponse, description: "The settings now in use" } },
+  {
+    method: "post", path: "/settings/graph/test", tag: "Settings", summary: "Test sign-in and Graph access (the saved settings for an empty body, else the given values); failures are data", body: Schemas.GraphSettingsInput,
+    ok: { status: 200, schema: Schemas.GraphTestResponse, description: "Per-stage result" }, errors: [413, 422],
+  },
   { method: "get", path: "/openapi.json", tag: "Meta", summary: "This OpenAPI document", ok: { status: 200, contentType: "application/json", description: "OpenAPI 3.1" } },
 ];
 
@@ -128,6 +141,7 @@ function buildDocument() {
   registry.register("RunView", s.runViewSchema);
   registry.register("RunDetailView", s.runDetailViewSchema);
   registry.register("ConnectorView", s.connectorViewSchema);
+  registry.register("GraphSettingsView", s.graphSettingsViewSchema);
   const error = registry.register("ErrorResponse", s.errorResponseSchema);
 
   for (const e of API_ENDPOINTS) {

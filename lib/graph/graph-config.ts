@@ -6,6 +6,17 @@
 const MB = 1024 * 1024;
 
 export const PUBLIC_GRAPH_BASE_URL = "https://graph.microsoft.com";
+
+/**
+ * How an item becomes a message. "json": `POST .../messages` on Graph v1.0 with the JSON
+ * message (the default). "importMime": the BETA `POST .../mailFolders/{id}/importMime` with
+ * the item's RFC 5322 bytes, base64-encoded; it keeps every MIME header, needs the
+ * application permission Mail-Advanced.ReadWrite.All, and has no upload session, so an item
+ * whose base64 MIME is over Graph's 4 MB request limit cannot be imported this way.
+ */
+export const GRAPH_IMPORT_METHODS = ["json", "importMime"] as const;
+export type GraphImportMethod = (typeof GRAPH_IMPORT_METHODS)[number];
+export const DEFAULT_GRAPH_IMPORT_METHOD: GraphImportMethod = "json";
 export const PUBLIC_AUTHORITY_HOST = "https://login.microsoftonline.com";
 
 export interface GraphCertificate {
@@ -45,6 +56,8 @@ export interface GraphLimits {
   inlineAttachmentLimitBytes: number;
   /** Upload session PUT size: a multiple of 320 KiB, at most 4 MB. */
   uploadChunkBytes: number;
+  /** Graph's request body limit (4 MB). An importMime body (base64 MIME) above it is refused before sending. */
+  maxRequestBodyBytes: number;
 }
 
 export const DEFAULT_GRAPH_LIMITS: GraphLimits = {
@@ -65,6 +78,7 @@ export const DEFAULT_GRAPH_LIMITS: GraphLimits = {
   maxMessageBytes: 150 * MB,
   inlineAttachmentLimitBytes: 3 * MB,
   uploadChunkBytes: 12 * 320 * 1024,
+  maxRequestBodyBytes: 4 * MB,
 };
 
 export interface GraphDestinationConfig {
@@ -79,6 +93,8 @@ export interface GraphDestinationConfig {
   graphBaseUrl?: string;
   /** Token scope. Default: `<graph origin>/.default` for Microsoft's national clouds, else the public Graph scope. */
   scope?: string;
+  /** Default "json" (Graph v1.0). "importMime" uses a beta endpoint: see GRAPH_IMPORT_METHODS. */
+  importMethod?: GraphImportMethod;
   limits?: Partial<GraphLimits>;
 }
 

@@ -3,13 +3,15 @@
 // and all deliver() calls share its per-mailbox limits and its $batch packing, so calling
 // deliver() for many mailboxes at once fills batches with up to 20 requests from several
 // mailboxes while no mailbox ever has more than 4 requests in flight.
+// The import method decides the prepared format: "json" (default) stores Graph JSON bodies
+// on v1.0; the beta "importMime" stores MIME bytes (format "mime", as the local archive).
 
 import type { DeliveryOutcome, DeliveryTask, Destination, MailboxCheck } from "@/lib/delivery/destination";
 import { AppError } from "@/lib/errors";
 import { createBatchScheduler, type SchedulerStats } from "@/lib/graph/batch-scheduler";
 import { createGraphClient, type GraphClientSeam } from "@/lib/graph/create-graph-client";
 import { deliverTask } from "@/lib/graph/deliver-task";
-import { resolveGraphLimits, type GraphDestinationConfig, type GraphLimits } from "@/lib/graph/graph-config";
+import { DEFAULT_GRAPH_IMPORT_METHOD, GRAPH_IMPORT_METHODS, resolveGraphLimits, type GraphDestinationConfig, type GraphImportMethod, type GraphLimits } from "@/lib/graph/graph-config";
 import { createSdkTransport, type GraphTransport } from "@/lib/graph/graph-transport";
 import { createMailboxLimiter } from "@/lib/graph/mailbox-limiter";
 import { resolveMailbox, type MailboxResolution } from "@/lib/graph/resolve-mailbox";
@@ -23,7 +25,9 @@ export interface GraphDestinationSeam extends GraphClientSeam {
 }
 
 export interface GraphDestination extends Destination {
-  readonly format: "graph";
+  /** "graph" for the JSON method, "mime" for importMime: the run prepares items in it. */
+  readonly format: "graph" | "mime";
+  readonly importMethod: GraphImportMethod;
   readonly limits: GraphLimits;
   /** Batches and requests sent so far (benchmarks, tests). */
   stats(): SchedulerStats;
@@ -31,6 +35,8 @@ export interface GraphDestination extends Destination {
 
 export function createGraphDestination(config: GraphDestinationConfig, seam: GraphDestinationSeam = {}): GraphDestination {
   const limits = resolveGraphLimits(config.limits);
+  const importMethod = config.importMethod ?? DEFAULT_GRAPH_IMPORT_METHOD;
+  if (!GRAPH_IMPORT_METHODS.includes(importMethod)) throw new AppError("config_invalid", `Unknown Microsoft 365 import method "${String(importMethod)}" (expected ${GRAPH_IMPORT_METHODS.join(" or ")}).`);
   const transport = seam.transport ?? createSdkTransport(createGraphClient(config, seam).client);
   const limiter = createMailboxLimiter({ maxConcurrent: limits.maxConcurrentPerMailbox, budget: limits.requestBudget, windowMs: limits.budgetWindowMs });
   const scheduler = createBatchScheduler(transport, limiter, {
@@ -40,7 +46,7 @@ export function createGraphDestination(config: GraphDestinationConfig, seam: Gra
     maxRequestsInFlight: limits.maxBatchesInFlight,
     requestTimeoutMs: limits.requestTimeoutMs,
   });
-  const ctx: GraphContext = { scheduler, limiter, limits, random: seam.random ?? Math.random };
+  const ctx: GraphContext = { importMethod, scheduler, limiter, limits, random: seam.random ?? Math.random };
   const resolutions = new Map<string, Promise<MailboxResolution>>();
   let closed = false;
 
@@ -62,7 +68,8 @@ export function createGraphDestination(config: GraphDestinationConfig, seam: Gra
   };
 
   return {
-    format: "graph",
+    format: importMethod === "importMime" ? "mime" : "graph",
+    importMethod,
     limits,
     stats: () => scheduler.stats(),
 

@@ -37,10 +37,11 @@ export function isAccessFailure(reply: GraphReply): boolean {
   return reply.kind === "response" && (reply.status === 401 || reply.status === 403);
 }
 
-export function accessFailureError(reply: GraphReply, what: string): AppError {
+/** `permissionHint` replaces the 403 advice for requests that need more than Mail.ReadWrite (importMime). */
+export function accessFailureError(reply: GraphReply, what: string, permissionHint?: string): AppError {
   const hint =
     reply.kind === "response" && reply.status === 403
-      ? "Grant the app registration the Microsoft Graph application permissions Mail.ReadWrite and User.Read.All (with admin consent), and check any Exchange application access policy."
+      ? (permissionHint ?? "Grant the app registration the Microsoft Graph application permissions Mail.ReadWrite and User.Read.All (with admin consent), and check any Exchange application access policy.")
       : "Check the tenant id, client id and client secret or certificate of the app registration.";
   return new AppError("destination_failed", `Microsoft Graph refused ${what} (${describeReply(reply)}). ${hint}`);
 }

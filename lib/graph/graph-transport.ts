@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { SIGN_IN_FAILED } from "@/lib/graph/create-graph-client";
 
 export type GraphMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type GraphVersion = "v1.0" | "beta";
 
 export interface GraphHttpRequest {
   method: GraphMethod;
@@ -14,6 +15,8 @@ export interface GraphHttpRequest {
   url: string;
   body?: string | Uint8Array;
   headers?: Record<string, string>;
+  /** The Graph version of a relative URL; default the client's (v1.0). Only importMime needs "beta". */
+  version?: GraphVersion;
   timeoutMs: number;
 }
 
@@ -32,6 +35,7 @@ export function createSdkTransport(client: Client): GraphTransport {
       const signal = AbortSignal.timeout(request.timeoutMs);
       const call = client.api(request.url).responseType(ResponseType.RAW).option("signal", signal);
       if (request.headers) call.headers(request.headers);
+      if (request.version) call.version(request.version);
       let response: Response;
       try {
         response = (await dispatch(call, request)) as Response;

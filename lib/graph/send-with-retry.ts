@@ -5,13 +5,15 @@
 
 import { AppError } from "@/lib/errors";
 import type { GraphScheduler, InnerRequest } from "@/lib/graph/batch-scheduler";
-import type { GraphLimits } from "@/lib/graph/graph-config";
+import type { GraphImportMethod, GraphLimits } from "@/lib/graph/graph-config";
 import { accessFailureError, describeReply, isAccessFailure } from "@/lib/graph/graph-reply";
 import type { GraphHttpRequest, GraphReply } from "@/lib/graph/graph-transport";
 import type { MailboxLimiter } from "@/lib/graph/mailbox-limiter";
 import { isAmbiguous, isNotCarriedOut, retryDelayMs, sleep } from "@/lib/graph/retry-policy";
 
 export interface GraphContext {
+  /** How items become messages (JSON create on v1.0, or the beta importMime). */
+  importMethod: GraphImportMethod;
   scheduler: GraphScheduler;
   limiter: MailboxLimiter;
   limits: GraphLimits;
@@ -23,6 +25,8 @@ export interface RetryOptions {
   idempotent: boolean;
   /** For messages: "creating a message in alice@contoso.com". */
   what: string;
+  /** What to grant when Graph answers 403 (default: Mail.ReadWrite and User.Read.All). */
+  permissionHint?: string;
 }
 
 export function sendWithRetry(ctx: GraphContext, mailboxKey: string, request: InnerRequest, options: RetryOptions): Promise<GraphReply> {
@@ -36,7 +40,7 @@ export function sendDirectWithRetry(ctx: GraphContext, mailboxKey: string, reque
 async function retryGraphCall(ctx: GraphContext, call: () => Promise<GraphReply>, options: RetryOptions): Promise<GraphReply> {
   for (let attempt = 1; ; attempt += 1) {
     const reply = await call();
-    if (isAccessFailure(reply)) throw accessFailureError(reply, options.what);
+    if (isAccessFailure(reply)) throw accessFailureError(reply, options.what, options.permissionHint);
     const retry = isNotCarriedOut(reply) || (options.idempotent && isAmbiguous(reply));
     if (!retry) return reply;
     if (attempt >= ctx.limits.maxAttempts) throw exhausted(reply, attempt, options.what);

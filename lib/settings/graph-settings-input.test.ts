@@ -42,6 +42,16 @@ describe("validateGraphSettingsInput", () => {
     expect(() => validateGraphSettingsInput(input)).toThrow(message);
   });
 
+  it("takes the import method json or importMime; omitted means not given (the JSON default)", () => {
+    expect(validateGraphSettingsInput({ tenantId: TENANT, clientId: CLIENT }).importMethod).toBeUndefined();
+    expect(validateGraphSettingsInput({ tenantId: TENANT, clientId: CLIENT, importMethod: "json" }).importMethod).toBe("json");
+    expect(validateGraphSettingsInput({ tenantId: TENANT, clientId: CLIENT, importMethod: "importMime" }).importMethod).toBe("importMime");
+  });
+
+  it.each(["mime", "importmime", "IMPORTMIME", "", "beta"])("refuses the import method %j, naming the field", (importMethod) => {
+    expect(() => validateGraphSettingsInput({ tenantId: TENANT, clientId: CLIENT, importMethod: importMethod as "json" })).toThrow(/^importMethod: /);
+  });
+
   it("refuses wrong types without echoing them", () => {
     expect(() => validateGraphSettingsInput({ tenantId: 42 as unknown as string, clientId: CLIENT })).toThrow(/tenantId/);
   });
@@ -76,5 +86,7 @@ describe("connection test fixes", () => {
     expect(usersFailureFix(403)).toMatch(/Mail\.ReadWrite and User\.Read\.All and admin consent/);
     expect(usersFailureFix(401)).toMatch(/same cloud/);
     expect(usersFailureFix("lost")).toMatch(/could not be reached/);
+    expect(usersFailureFix(403, "json")).not.toMatch(/Mail-Advanced/);
+    expect(usersFailureFix(403, "importMime")).toMatch(/Mail\.ReadWrite, User\.Read\.All and \(for the beta importMime import method\) Mail-Advanced\.ReadWrite\.All/);
   });
 });

@@ -4,6 +4,7 @@
 
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { GRAPH_IMPORT_METHODS, type GraphImportMethod } from "@/lib/graph/graph-config";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A verified domain such as contoso.onmicrosoft.com stands for the tenant as well as its GUID.
@@ -46,6 +47,8 @@ export const graphSettingsInputSchema = z.object({
   clientSecret: z.string().max(MAX_SECRET_LENGTH).optional(),
   authorityHost: optionalText,
   graphBaseUrl: optionalText,
+  /** "json" (Graph v1.0, the default when omitted) or "importMime" (beta; needs Mail-Advanced.ReadWrite.All). */
+  importMethod: z.enum(GRAPH_IMPORT_METHODS).optional(),
 });
 
 export type GraphSettingsInput = z.input<typeof graphSettingsInputSchema>;
@@ -57,6 +60,8 @@ export interface ValidGraphSettings {
   clientSecret?: string;
   authorityHost?: string;
   graphBaseUrl?: string;
+  /** Undefined: not given, which means the default ("json"). */
+  importMethod?: GraphImportMethod;
 }
 
 /** Checks ids and URLs; throws validation_failed naming the field, never echoing a secret. */
@@ -66,7 +71,7 @@ export function validateGraphSettingsInput(input: GraphSettingsInput): ValidGrap
     const issue = parsed.error.issues[0];
     throw new AppError("validation_failed", `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
   }
-  const { tenantId, clientId, clientSecret, authorityHost, graphBaseUrl } = parsed.data;
+  const { tenantId, clientId, clientSecret, authorityHost, graphBaseUrl, importMethod } = parsed.data;
   if (!tenantId) throw new AppError("validation_failed", "The tenant id is required (the directory id GUID or a verified domain such as contoso.onmicrosoft.com).");
   if (!isTenantId(tenantId)) throw new AppError("validation_failed", "The tenant id must be the directory (tenant) id GUID or a domain such as contoso.onmicrosoft.com.");
   if (!clientId) throw new AppError("validation_failed", "The client id is required (the application (client) id GUID of the app registration).");
@@ -80,5 +85,6 @@ export function validateGraphSettingsInput(input: GraphSettingsInput): ValidGrap
     clientSecret: clientSecret === "" ? undefined : clientSecret,
     authorityHost: authorityHost ? normalizeHttpsUrl(authorityHost, "The authority host") : undefined,
     graphBaseUrl: graphBaseUrl ? normalizeHttpsUrl(graphBaseUrl, "The Microsoft Graph base URL") : undefined,
+    importMethod,
   };
 }

@@ -1,14 +1,14 @@
 // The Microsoft 365 (Graph) app registration kept in Settings (the `Setting` row "graph"):
-// plain fields in `value`, the client secret sealed with the record's envelope key in
-// `secretEnc`. Settings take precedence over the GRAPH_* environment variables, so an
-// administrator can configure delivery without a redeploy.
+// plain fields in `value` (ids, endpoints, the import method), the client secret sealed
+// with the record's envelope key in `secretEnc`. Settings take precedence over the GRAPH_*
+// environment variables, so an administrator can configure delivery without a redeploy.
 
 import "server-only";
 import { z } from "zod";
 import { appendAuditInTx, type AuditActor } from "@/lib/audit/append-audit";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { PUBLIC_AUTHORITY_HOST, PUBLIC_GRAPH_BASE_URL, type GraphDestinationConfig } from "@/lib/graph/graph-config";
+import { DEFAULT_GRAPH_IMPORT_METHOD, GRAPH_IMPORT_METHODS, PUBLIC_AUTHORITY_HOST, PUBLIC_GRAPH_BASE_URL, type GraphDestinationConfig, type GraphImportMethod } from "@/lib/graph/graph-config";
 import { secretContext } from "@/lib/secrets/contexts";
 import type { Keyring } from "@/lib/secrets/keyring";
 import { openSecret, sealSecrets } from "@/lib/secrets/record-secrets";
@@ -25,6 +25,7 @@ export interface GraphEnvValues {
   GRAPH_CLIENT_SECRET?: string;
   GRAPH_AUTHORITY_HOST?: string;
   GRAPH_BASE_URL?: string;
+  GRAPH_IMPORT_METHOD?: GraphImportMethod;
 }
 
 export type GraphSettingsSource = "settings" | "env" | "none";
@@ -36,6 +37,8 @@ export interface GraphSettingsView {
   clientId: string | null;
   authorityHost: string | null;
   graphBaseUrl: string | null;
+  /** "json" (v1.0, default) or "importMime" (beta). */
+  importMethod: GraphImportMethod;
   hasClientSecret: boolean;
   updatedAt: string | null;
   updatedBy: string | null;
@@ -46,6 +49,8 @@ const storedValueSchema = z.object({
   clientId: z.string().min(1),
   authorityHost: z.string().optional(),
   graphBaseUrl: z.string().optional(),
+  /** Absent in rows saved before the setting existed: the default. */
+  importMethod: z.enum(GRAPH_IMPORT_METHODS).optional(),
   updatedBy: z.string(),
   updatedAt: z.string(),
 });
@@ -80,6 +85,7 @@ export async function getGraphSettingsView(db: Db, envValues: GraphEnvValues = {
       clientId: v.clientId,
       authorityHost: v.authorityHost ?? null,
       graphBaseUrl: v.graphBaseUrl ?? null,
+      importMethod: v.importMethod ?? DEFAULT_GRAPH_IMPORT_METHOD,
       hasClientSecret: Boolean(stored.wrappedKey && stored.secretEnc),
       updatedAt: v.updatedAt,
       updatedBy: v.updatedBy,
@@ -92,12 +98,13 @@ export async function getGraphSettingsView(db: Db, envValues: GraphEnvValues = {
       clientId: envValues.GRAPH_CLIENT_ID,
       authorityHost: envValues.GRAPH_AUTHORITY_HOST ?? null,
       graphBaseUrl: envValues.GRAPH_BASE_URL ?? null,
+      importMethod: envValues.GRAPH_IMPORT_METHOD ?? DEFAULT_GRAPH_IMPORT_METHOD,
       hasClientSecret: true,
       updatedAt: null,
       updatedBy: null,
     };
   }
-  return { source: "none", tenantId: null, clientId: null, authorityHost: null, graphBaseUrl: null, hasClientSecret: false, updatedAt: null, updatedBy: null };
+  return { source: "none", tenantId: null, clientId: null, authorityHost: null, graphBaseUrl: null, importMethod: DEFAULT_GRAPH_IMPORT_METHOD, hasClientSecret: false, updatedAt: null, updatedBy: null };
 }
 
 interface Endpoints {
@@ -140,6 +147,7 @@ export async function saveGraphSettings(db: Db, keyring: Keyring, input: GraphSe
       clientId: valid.clientId,
       ...(valid.authorityHost ? { authorityHost: valid.authorityHost } : {}),
       ...(valid.graphBaseUrl ? { graphBaseUrl: valid.graphBaseUrl } : {}),
+      importMethod: valid.importMethod ?? DEFAULT_GRAPH_IMPORT_METHOD,
       updatedBy: actor.label,
       updatedAt: new Date().toISOString(),
     };
@@ -149,6 +157,8 @@ export async function saveGraphSettings(db: Db, keyring: Keyring, input: GraphSe
       update: { value, secretsDataKey: wrappedKey, secretEnc },
     });
     const changed: string[] = (["tenantId", "clientId", "authorityHost", "graphBaseUrl"] as const).filter((f) => existing?.value[f] !== value[f]);
+    // A row from before the setting existed meant the default: only a real change is one.
+    if ((existing?.value.importMethod ?? DEFAULT_GRAPH_IMPORT_METHOD) !== value.importMethod) changed.push("importMethod");
     if (valid.clientSecret !== undefined) changed.push(SECRET_FIELD);
     // Field names only: the audit log is for people who must not read the secret.
     await appendAuditInTx(tx, {
@@ -184,6 +194,7 @@ export async function resolveGraphConfig(db: Db, keyring: Keyring, envValues: Gr
       clientSecret: openSecret(keyring, context, stored.wrappedKey, SECRET_FIELD, stored.secretEnc),
       ...(v.authorityHost ? { authorityHost: v.authorityHost } : {}),
       ...(v.graphBaseUrl ? { graphBaseUrl: v.graphBaseUrl } : {}),
+      ...importMethodConfig(v.importMethod),
     };
   }
   if (envComplete(envValues)) {
@@ -193,10 +204,19 @@ export async function resolveGraphConfig(db: Db, keyring: Keyring, envValues: Gr
       clientSecret: envValues.GRAPH_CLIENT_SECRET,
       ...(envValues.GRAPH_AUTHORITY_HOST ? { authorityHost: envValues.GRAPH_AUTHORITY_HOST } : {}),
       ...(envValues.GRAPH_BASE_URL ? { graphBaseUrl: envValues.GRAPH_BASE_URL } : {}),
+      ...importMethodConfig(envValues.GRAPH_IMPORT_METHOD),
     };
   }
   return null;
 }
+
+/** Like the other optional fields, the config names the import method only when it is not the default. */
+function importMethodConfig(method: GraphImportMethod | undefined): Pick<GraphDestinationConfig, "importMethod"> {
+  return method && method !== DEFAULT_GRAPH_IMPORT_METHOD ? { importMethod: method } : {};
+}
+
+/** The fields that make a connection test "test these values" rather than "test what is in use". */
+const CONNECTION_FIELDS = ["tenantId", "clientId", "clientSecret", "authorityHost", "graphBaseUrl"] as const;
 
 /**
  * The configuration a connection test uses: the current one when nothing is given, else
@@ -205,7 +225,10 @@ export async function resolveGraphConfig(db: Db, keyring: Keyring, envValues: Gr
  */
 export async function resolveGraphTestConfig(db: Db, keyring: Keyring, input: GraphSettingsInput, envValues: GraphEnvValues): Promise<GraphDestinationConfig> {
   const current = await resolveGraphConfig(db, keyring, envValues);
-  const given = Object.values(input).some((v) => typeof v === "string" && v.trim() !== "");
+  const given = CONNECTION_FIELDS.some((field) => {
+    const value = input[field];
+    return typeof value === "string" && value.trim() !== "";
+  });
   if (!given) {
     if (!current) throw new AppError("validation_failed", "Microsoft 365 delivery is not configured yet: enter the tenant id, client id and client secret.");
     return current;
@@ -223,5 +246,6 @@ export async function resolveGraphTestConfig(db: Db, keyring: Keyring, input: Gr
     clientSecret,
     ...(valid.authorityHost ? { authorityHost: valid.authorityHost } : {}),
     ...(valid.graphBaseUrl ? { graphBaseUrl: valid.graphBaseUrl } : {}),
+    ...importMethodConfig(valid.importMethod),
   };
 }

@@ -32,6 +32,10 @@ export interface GraphTestOptions {
 
 export const USERS_PROBE = "/users?$top=1&$select=id";
 const PERMISSIONS_FIX = "In Entra ID, grant the app registration the Microsoft Graph application permissions Mail.ReadWrite and User.Read.All and admin consent (API permissions → Grant admin consent).";
+const IMPORT_MIME_PERMISSIONS_FIX =
+  "In Entra ID, grant the app registration the Microsoft Graph application permissions Mail.ReadWrite, User.Read.All and (for the beta importMime import method) Mail-Advanced.ReadWrite.All, and admin consent (API permissions → Grant admin consent).";
+/** The probe lists users; it cannot prove the importMime permission without importing a message. */
+const IMPORT_MIME_NOTE = " The beta importMime import method also needs Mail-Advanced.ReadWrite.All, which this test cannot check: the first import run reports it if it is missing.";
 
 const TOKEN_FIXES: { codes: string[]; fix: string }[] = [
   { codes: ["7000215", "7000222"], fix: "The client secret is wrong or expired: create a new client secret under Certificates & secrets of the app registration and enter its Value (not the Secret ID)." },
@@ -53,11 +57,15 @@ export function tokenFailureFix(message: string): string {
   return "Check the tenant id, client id and client secret of the app registration.";
 }
 
-export function usersFailureFix(status: number | "lost"): string {
+export function usersFailureFix(status: number | "lost", importMethod?: GraphDestinationConfig["importMethod"]): string {
   if (status === "lost") return "Microsoft Graph could not be reached: check the Graph base URL, and that this server can reach it (DNS, proxy, firewall).";
-  if (status === 403) return PERMISSIONS_FIX;
+  if (status === 403) return permissionsFix(importMethod);
   if (status === 401) return "Microsoft Graph rejected the token: check that the Graph base URL belongs to the same cloud as the authority host.";
   return "Check the Microsoft Graph base URL; if it is right, try again later.";
+}
+
+function permissionsFix(importMethod: GraphDestinationConfig["importMethod"]): string {
+  return importMethod === "importMime" ? IMPORT_MIME_PERMISSIONS_FIX : PERMISSIONS_FIX;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -117,9 +125,9 @@ export async function testGraphConnection(config: GraphDestinationConfig, seam: 
   if (reply.kind === "lost") return fail({ stage: "users", ok: false, detail: describeReply(reply), fix: usersFailureFix("lost") });
   if (reply.status !== 200) {
     const { code } = graphErrorOf(reply);
-    const fix = code === "Authorization_RequestDenied" ? PERMISSIONS_FIX : usersFailureFix(reply.status);
+    const fix = code === "Authorization_RequestDenied" ? permissionsFix(config.importMethod) : usersFailureFix(reply.status, config.importMethod);
     return fail({ stage: "users", ok: false, detail: `Microsoft Graph answered ${describeReply(reply)}.`, fix });
   }
-  stages.push({ stage: "users", ok: true, detail: "Microsoft Graph listed users (User.Read.All is granted)." });
+  stages.push({ stage: "users", ok: true, detail: `Microsoft Graph listed users (User.Read.All is granted).${config.importMethod === "importMime" ? IMPORT_MIME_NOTE : ""}` });
   return { ok: true, stages };
 }

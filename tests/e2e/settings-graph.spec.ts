@@ -57,6 +57,31 @@ test("an administrator saves the Graph settings; neither the page nor the API sh
   await expect(page.getByTestId("graph-client-id")).toHaveText("bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee");
   await expect(page.getByTestId("graph-secret-state")).toHaveText("•••• set");
 
+  // The import method: JSON by default; the beta importMime is chosen with a radio, shown
+  // with its caveats, and returned by the API. An unknown method is refused.
+  const jsonRadio = card.getByRole("radio", { name: /^JSON \(Microsoft Graph v1\.0\)/ });
+  const mimeRadio = card.getByRole("radio", { name: /^importMime \(beta\)/ });
+  await expect(page.getByTestId("graph-import-method")).toHaveText("JSON (Microsoft Graph v1.0)");
+  await expect(jsonRadio).toBeChecked();
+  await expect(page.getByTestId("graph-import-method-warning")).toHaveCount(0);
+  await expect(card.getByTestId("graph-import-method-choice")).toContainText("Mail-Advanced.ReadWrite.All");
+  await expect(card.getByTestId("graph-import-method-choice")).toContainText("not supported by Microsoft in production");
+  await mimeRadio.check();
+  await card.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("graph-import-method")).toHaveText("importMime (Microsoft Graph beta)");
+  await expect(page.getByTestId("graph-import-method-warning")).toContainText("beta");
+  await expect(mimeRadio).toBeChecked();
+  await expect(page.getByTestId("graph-secret-state")).toHaveText("•••• set");
+  const withMethod = await page.request.get("/api/v1/settings/graph");
+  expect(((await withMethod.json()) as { settings: { importMethod: string } }).settings.importMethod).toBe("importMime");
+  const unknownMethod = await page.request.put("/api/v1/settings/graph", {
+    data: { tenantId: TENANT, clientId: "bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee", importMethod: "mime" },
+    headers: { Origin: ORIGIN },
+  });
+  expect(unknownMethod.status()).toBe(422);
+  await page.reload();
+  await expect(page.getByTestId("graph-import-method")).toHaveText("importMime (Microsoft Graph beta)");
+
   // A bad value is refused with the server's message.
   await card.getByLabel("Directory (tenant) id").fill("not a tenant");
   await card.getByRole("button", { name: "Save" }).click();
@@ -70,6 +95,7 @@ test("a viewer sees the settings read-only and cannot change them through the AP
   const card = page.getByTestId("graph-settings");
   await expect(page.getByTestId("graph-tenant-id")).toHaveText(TENANT);
   await expect(page.getByTestId("graph-secret-state")).toHaveText("•••• set");
+  await expect(page.getByTestId("graph-import-method")).toHaveText("importMime (Microsoft Graph beta)");
   await expect(card).toContainText("needs the Mailbox Import Export role");
   await expect(card.getByRole("button", { name: "Save" })).toHaveCount(0);
   await expect(card.getByRole("button", { name: "Test connection" })).toHaveCount(0);

@@ -134,6 +134,52 @@ describe("stored Graph settings", () => {
     expect(await resolveGraphConfig(db, keyring, {})).toBeNull();
   });
 
+  it("round-trips the import method (json default, importMime), audits changes by field name, and falls back to GRAPH_IMPORT_METHOD", async () => {
+    const created = await saveGraphSettings(db, keyring, { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, importMethod: "importMime" }, actor);
+    expect(created.importMethod).toBe("importMime");
+    expect((await lastAudit("settings.graph_updated"))?.details).toMatchObject({ fields: ["tenantId", "clientId", "importMethod", "clientSecret"], created: true });
+    const row = await db.setting.findUniqueOrThrow({ where: { key: GRAPH_SETTING_KEY } });
+    expect(row.value).toMatchObject({ importMethod: "importMime" });
+    expect((await getGraphSettingsView(db, ENV)).importMethod).toBe("importMime");
+    expect(await resolveGraphConfig(db, keyring, ENV)).toEqual({ tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, importMethod: "importMime" });
+
+    // Saving the same again changes nothing; leaving it out means the default, JSON.
+    await saveGraphSettings(db, keyring, { tenantId: TENANT, clientId: CLIENT, importMethod: "importMime" }, actor);
+    expect((await lastAudit("settings.graph_updated"))?.details).toMatchObject({ fields: [], created: false });
+    const back = await saveGraphSettings(db, keyring, { tenantId: TENANT, clientId: CLIENT }, actor);
+    expect(back.importMethod).toBe("json");
+    expect((await lastAudit("settings.graph_updated"))?.details).toMatchObject({ fields: ["importMethod"], created: false });
+    expect(await resolveGraphConfig(db, keyring, ENV)).toEqual({ tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET });
+
+    // An unknown method is refused and nothing changes.
+    await expect(saveGraphSettings(db, keyring, { tenantId: TENANT, clientId: CLIENT, importMethod: "smtp" as "json" }, actor)).rejects.toMatchObject({ code: "validation_failed", message: expect.stringMatching(/^importMethod: /) });
+    expect((await getGraphSettingsView(db, ENV)).importMethod).toBe("json");
+
+    // The connection test takes the typed method; the method alone is not "values to test".
+    expect(await resolveGraphTestConfig(db, keyring, { tenantId: TENANT, clientId: CLIENT, importMethod: "importMime" }, ENV)).toMatchObject({ clientSecret: SECRET, importMethod: "importMime" });
+    expect(await resolveGraphTestConfig(db, keyring, { importMethod: "importMime" }, ENV)).toEqual({ tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET });
+
+    // Without stored settings the environment decides, GRAPH_IMPORT_METHOD included.
+    await clearGraphSettings(db, actor);
+    const env: GraphEnvValues = { ...ENV, GRAPH_IMPORT_METHOD: "importMime" };
+    expect(await getGraphSettingsView(db, env)).toMatchObject({ source: "env", importMethod: "importMime" });
+    expect(await resolveGraphConfig(db, keyring, env)).toMatchObject({ tenantId: ENV.GRAPH_TENANT_ID, importMethod: "importMime" });
+    expect((await getGraphSettingsView(db, ENV)).importMethod).toBe("json");
+    expect((await getGraphSettingsView(db, {})).importMethod).toBe("json");
+  });
+
+  it("reads a row saved before the import method existed as JSON, and does not report it as changed", async () => {
+    await saveGraphSettings(db, keyring, { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET }, actor);
+    const row = await db.setting.findUniqueOrThrow({ where: { key: GRAPH_SETTING_KEY } });
+    const { importMethod: _dropped, ...legacy } = row.value as Record<string, unknown>;
+    expect(_dropped).toBe("json");
+    await db.setting.update({ where: { key: GRAPH_SETTING_KEY }, data: { value: legacy as object } });
+    expect((await getGraphSettingsView(db, {})).importMethod).toBe("json");
+    expect(await resolveGraphConfig(db, keyring, {})).toEqual({ tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET });
+    await saveGraphSettings(db, keyring, { tenantId: TENANT, clientId: CLIENT, importMethod: "json" }, actor);
+    expect((await lastAudit("settings.graph_updated"))?.details).toMatchObject({ fields: [], created: false });
+  });
+
   it("cannot open the secret with another master key", async () => {
     await saveGraphSettings(db, keyring, { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET }, actor);
     const other = createKeyring(randomBytes(32).toString("base64"));
@@ -242,6 +288,18 @@ describe("testGraphConnection against the Graph emulator", () => {
     ]);
     expect(result.stages[1]?.detail).toContain("403");
     expect(result.stages[1]?.fix).toMatch(/Mail\.ReadWrite and User\.Read\.All and admin consent/);
+  });
+
+  it("reminds that the importMime method needs Mail-Advanced.ReadWrite.All, which the probe cannot check", async () => {
+    const config = await saveEmulatorSettings(emulator.clientSecret);
+    const json = await testGraphConnection(config, seam());
+    expect(json.stages[1]?.detail).not.toMatch(/Mail-Advanced/);
+    const mime = await testGraphConnection({ ...config, importMethod: "importMime" }, seam());
+    expect(mime.ok).toBe(true);
+    expect(mime.stages[1]?.detail).toMatch(/Mail-Advanced\.ReadWrite\.All/);
+    shim.deny = true;
+    const denied = await testGraphConnection({ ...config, importMethod: "importMime" }, seam());
+    expect(denied.stages[1]?.fix).toMatch(/Mail-Advanced\.ReadWrite\.All/);
   });
 
   it("tests unsaved values, with a blank secret meaning the stored one on the same endpoints", async () => {

@@ -45,7 +45,8 @@ export function readFileAttachment(raw: unknown, limits: EmulatorLimits): Stored
 
 export function messageSize(message: Pick<StoredMessage, "body" | "attachments" | "mime">): number {
   const body = Buffer.byteLength(message.body.content, "utf8");
-  return (message.mime?.length ?? body) + message.attachments.reduce((sum, a) => sum + a.size, 0);
+  // Attachments that came inside the MIME are already part of its length.
+  return (message.mime?.length ?? body) + message.attachments.reduce((sum, a) => sum + (a.inMime ? 0 : a.size), 0);
 }
 
 export function assertMessageSize(size: number, limits: EmulatorLimits): void {

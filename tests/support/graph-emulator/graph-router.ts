@@ -8,7 +8,7 @@ import { GraphHttpError, badRequest, graphError } from "./graph-error";
 import { verifyBearer } from "./identity";
 import { addAttachment, createUploadSession, listAttachments } from "./attachments";
 import { createFolder, getFolder, listFolders, resolveFolder } from "./mail-folders";
-import { createMessage, deleteMessage, getMessage, listMessages, updateMessage } from "./messages";
+import { createMessage, deleteMessage, getMessage, importMimeMessage, listMessages, updateMessage } from "./messages";
 import { admitMailboxRequest } from "./throttling";
 import { getUser, resolveMailbox } from "./users";
 import type { GraphCall, GraphResult, StoredFolder } from "./types";
@@ -60,6 +60,11 @@ async function route(runtime: EmulatorRuntime, call: GraphCall, segments: string
       throw notAllowed();
     }
     if (sub === "messages") return routeMessages(runtime, call, mailbox, folder, rest.slice(3));
+    // A beta action: v1.0 does not know the segment (Graph's own answer for it).
+    if (sub === "importmime" && rest.length === 3 && call.version === "beta") {
+      if (method !== "POST") throw notAllowed();
+      return importMimeMessage(state, mailbox, folder, call);
+    }
     throw badRequest("BadRequest", `Resource not found for the segment '${rest[2] ?? ""}'.`);
   }
   if (head === "messages") {

@@ -3,7 +3,8 @@
 //  - created with 0x0E07 whose MSGFLAG_UNSENT (0x8) bit is clear: not a draft, isRead = flags & 0x1;
 //  - the flags are fixed at creation: a later PATCH of 0x0E07 is accepted and ignored;
 //  - PidTagClientSubmitTime (0x0039) sets sentDateTime, PidTagMessageDeliveryTime (0x0E06) receivedDateTime;
-//  - MIME creates are always drafts.
+//  - MIME creates (POST .../messages, text/plain) are always drafts;
+//  - beta importMime creates a non-draft, read message dated by the MIME Date header.
 
 import { randomBytes } from "node:crypto";
 import type { EmulatorState } from "./emulator-state";
@@ -12,7 +13,7 @@ import { MSGFLAG_READ, MSGFLAG_UNSENT, PID_TAG_CLIENT_SUBMIT_TIME, PID_TAG_MESSA
 import { GraphHttpError, badRequest } from "./graph-error";
 import { newChangeKey, newMessageId } from "./ids";
 import { DRAFT_ONLY, readMessageInput, type MessageInput } from "./message-input";
-import { readMimeBody } from "./message-mime";
+import { readMimeBody, type MimeFields } from "./message-mime";
 import { messagePredicate, validateMessageOptions, viewMessage } from "./message-view";
 import { nextLink, readQueryOptions } from "./query-options";
 import { contentTypeOf, readJsonObject } from "./request-body";
@@ -87,20 +88,31 @@ function blankMessage(folder: StoredFolder): StoredMessage {
   };
 }
 
+function applyMime(message: StoredMessage, mime: MimeFields): void {
+  message.mime = mime.mime;
+  message.subject = mime.subject;
+  message.body = mime.body;
+  message.from = mime.from;
+  message.sender = mime.from;
+  message.toRecipients = mime.toRecipients;
+  message.ccRecipients = mime.ccRecipients;
+  message.bccRecipients = mime.bccRecipients;
+  message.internetMessageHeaders = mime.internetMessageHeaders;
+  message.attachments = mime.attachments;
+  if (mime.internetMessageId) message.internetMessageId = mime.internetMessageId;
+  if (mime.sentDateTime) message.sentDateTime = mime.sentDateTime;
+}
+
+function created(state: EmulatorState, call: GraphCall, mailbox: Mailbox, message: StoredMessage): GraphResult {
+  assertMessageSize(messageSize(message), state.limits);
+  mailbox.messages.set(message.id, message);
+  return { status: 201, json: { "@odata.context": entityContext(state, call, mailbox), ...viewMessage(message, { select: null, expandExtended: null, expandAttachments: false }) }, messageCreated: true };
+}
+
 export async function createMessage(state: EmulatorState, mailbox: Mailbox, folder: StoredFolder, call: GraphCall): Promise<GraphResult> {
   const message = blankMessage(folder);
   if (contentTypeOf(call) === "text/plain") {
-    const mime = await readMimeBody(call.body);
-    message.mime = mime.mime;
-    message.subject = mime.subject;
-    message.body = mime.body;
-    message.from = mime.from;
-    message.sender = mime.from;
-    message.toRecipients = mime.toRecipients;
-    message.ccRecipients = mime.ccRecipients;
-    message.bccRecipients = mime.bccRecipients;
-    if (mime.internetMessageId) message.internetMessageId = mime.internetMessageId;
-    if (mime.sentDateTime) message.sentDateTime = mime.sentDateTime;
+    applyMime(message, await readMimeBody(call.body));
   } else {
     const input = readMessageInput(readJsonObject(call));
     applyPlainFields(message, input);
@@ -108,9 +120,27 @@ export async function createMessage(state: EmulatorState, mailbox: Mailbox, fold
     if (input.isRead !== undefined) message.isRead = input.isRead;
     message.attachments = input.attachments.map((a) => readFileAttachment(a, state.limits));
   }
-  assertMessageSize(messageSize(message), state.limits);
-  mailbox.messages.set(message.id, message);
-  return { status: 201, json: { "@odata.context": entityContext(state, call, mailbox), ...viewMessage(message, { select: null, expandExtended: null, expandAttachments: false }) }, messageCreated: true };
+  return created(state, call, mailbox, message);
+}
+
+/**
+ * POST /beta/users/{id}/mailFolders/{id}/importMime (beta only; the router refuses v1.0):
+ * the body is the whole message, base64-encoded, with Content-Type text/plain and no JSON
+ * envelope. The item is created final: not a draft, read, never sent, dated by the MIME's
+ * Date header (sent and received alike), keeping every header and attachment.
+ */
+export async function importMimeMessage(state: EmulatorState, mailbox: Mailbox, folder: StoredFolder, call: GraphCall): Promise<GraphResult> {
+  if (contentTypeOf(call) !== "text/plain") {
+    throw badRequest("BadRequest", `importMime takes the base64-encoded MIME message with Content-Type text/plain, not '${call.headers["content-type"] ?? ""}'.`);
+  }
+  const mime = await readMimeBody(call.body);
+  const message = blankMessage(folder);
+  applyMime(message, mime);
+  message.isDraft = false;
+  message.isRead = true;
+  message.messageFlags = MSGFLAG_READ;
+  message.receivedDateTime = message.sentDateTime;
+  return created(state, call, mailbox, message);
 }
 
 export function getMessage(state: EmulatorState, mailbox: Mailbox, messageId: string, folder: StoredFolder | undefined, call: GraphCall): GraphResult {

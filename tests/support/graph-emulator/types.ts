@@ -102,6 +102,8 @@ export interface StoredAttachment {
   contentId: string | null;
   lastModifiedDateTime: string;
   content: Buffer;
+  /** Part of the item's MIME (created from MIME): already counted in its size. */
+  inMime?: boolean;
 }
 
 export interface Recipient {

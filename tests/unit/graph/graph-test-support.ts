@@ -4,23 +4,33 @@
 import type { DeliveryOutcome, DeliveryTask } from "@/lib/delivery/destination";
 import { buildGraphMessage } from "@/lib/email/build-graph-message";
 import { sampleChatItem } from "@/lib/email/__fixtures__/sample-chat-item";
-import { createGraphDestination, type GraphDestination, type GraphLimits } from "@/lib/graph";
+import { createGraphDestination, type GraphDestination, type GraphDestinationSeam, type GraphImportMethod, type GraphLimits } from "@/lib/graph";
 import { itemKeyOf, type ChatAttachment, type ChatItem } from "@/lib/ice-chat";
-import type { PreparedItem } from "@/lib/imports/prepare-item";
+import { createItemPreparer, type PreparedItem } from "@/lib/imports/prepare-item";
 import { emulatorCredentialOptions, emulatorMiddlewareChain, type GraphEmulator, type InspectedMessage } from "@/tests/support/graph-emulator";
 
 export const FIRM = "ACME01";
 
-export function emulatorDestination(emulator: GraphEmulator, limits: Partial<GraphLimits> = {}, secret = emulator.clientSecret): GraphDestination {
+export function emulatorDestination(emulator: GraphEmulator, limits: Partial<GraphLimits> = {}, secret = emulator.clientSecret, importMethod?: GraphImportMethod): GraphDestination {
   return createGraphDestination(
-    { tenantId: emulator.tenantId, clientId: emulator.clientId, clientSecret: secret, authorityHost: emulator.authorityHost, graphBaseUrl: emulator.baseUrl, limits },
-    {
-      credentialOptions: emulatorCredentialOptions(emulator),
-      // The SDK's RetryHandler stays out: the destination retries on its own terms.
-      middleware: (authProvider) => emulatorMiddlewareChain(authProvider, emulator.caPem, { retry: false }),
-      random: () => 0.5,
-    },
+    { tenantId: emulator.tenantId, clientId: emulator.clientId, clientSecret: secret, authorityHost: emulator.authorityHost, graphBaseUrl: emulator.baseUrl, limits, ...(importMethod ? { importMethod } : {}) },
+    emulatorSeam(emulator),
   );
+}
+
+/** The real SDK wiring to the emulator (tests may wrap its transport). */
+export function emulatorSeam(emulator: GraphEmulator): GraphDestinationSeam {
+  return {
+    credentialOptions: emulatorCredentialOptions(emulator),
+    // The SDK's RetryHandler stays out: the destination retries on its own terms.
+    middleware: (authProvider) => emulatorMiddlewareChain(authProvider, emulator.caPem, { retry: false }),
+    random: () => 0.5,
+  };
+}
+
+/** The destination with the beta importMime method (format "mime"). */
+export function emulatorMimeDestination(emulator: GraphEmulator, limits: Partial<GraphLimits> = {}): GraphDestination {
+  return emulatorDestination(emulator, limits, emulator.clientSecret, "importMime");
 }
 
 /** Fast retries for tests; Graph's own Retry-After headers are still honoured. */
@@ -52,6 +62,26 @@ export function prepareItem(item: ChatItem): PreparedItem {
     body: JSON.stringify(built.message),
     deferredAttachments: [...built.largeAttachments, ...built.overflowAttachments].map((a) => ({ name: a.name, contentType: a.contentType, size: a.size, data: new Uint8Array(a.data) })),
   };
+}
+
+const prepareMime = createItemPreparer({ format: "mime", firmCode: FIRM, autoMapping: true });
+
+/** The item as the run prepares it for a format-"mime" destination (the importMime method): RFC 5322 bytes. */
+export async function prepareMimeItem(item: ChatItem): Promise<PreparedItem> {
+  const prepared = await prepareMime(item);
+  if (!(prepared.body instanceof Uint8Array) || prepared.body.byteLength === 0) throw new Error(`no MIME was prepared for ${prepared.itemKey} (no mailbox?)`);
+  return prepared;
+}
+
+export async function mimeTasksFor(count: number, options: { offset?: number; mayExist?: boolean } = {}): Promise<DeliveryTask[]> {
+  return Promise.all(Array.from({ length: count }, async (_, i) => ({ item: await prepareMimeItem(chatItem((options.offset ?? 0) + i)), mayExist: options.mayExist ?? false })));
+}
+
+/** How many stored copies each Internet Message-ID has in the mailbox's ICE Chat folder (importMime sets no item-key property). */
+export function copiesByMessageId(emulator: GraphEmulator, user: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const message of emulator.messagesOf(user, "ICE Chat")) counts.set(message.internetMessageId, (counts.get(message.internetMessageId) ?? 0) + 1);
+  return counts;
 }
 
 export function tasksFor(count: number, options: { offset?: number; mayExist?: boolean } = {}): DeliveryTask[] {
