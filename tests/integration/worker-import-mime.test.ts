@@ -94,6 +94,9 @@ describe("a run with the beta importMime method", () => {
     expect(final.itemsFromSource).toBe(ITEMS);
     expect(accounted(final)).toBe(units);
     expect(final.imported + final.skippedDuplicate).toBe(units);
+    // The killed attempt's deliveries come back as duplicates, never as second copies.
+    expect(final.attempts).toBeGreaterThanOrEqual(2);
+    expect(final.skippedDuplicate).toBeGreaterThan(0);
 
     let stored = 0;
     for (const user of day.manifest.users) {
