@@ -47,11 +47,14 @@ export function emptyStats(): EmulatorStats {
 }
 
 export function toStoredUser(config: EmulatorUserConfig): StoredUser {
+  const mail = config.mail ?? config.userPrincipalName;
   return {
     id: (config.id ?? newGuid()).toLowerCase(),
     userPrincipalName: config.userPrincipalName,
     displayName: config.displayName ?? config.userPrincipalName.split("@")[0] ?? config.userPrincipalName,
-    mail: config.mail ?? config.userPrincipalName,
+    mail,
+    // Setting mail adds it to proxyAddresses as the primary SMTP address (Graph user resource).
+    proxyAddresses: [...(config.proxyAddresses ?? [`SMTP:${mail}`])],
     mailboxEnabled: config.mailboxEnabled ?? true,
   };
 }
@@ -96,7 +99,7 @@ export function createEmulatorState(options: { app: EmulatorApp; users: Emulator
   return state;
 }
 
-/** Graph addresses a user by object id or userPrincipalName, both case-insensitively. */
+/** Graph addresses a user by object id or userPrincipalName, both case-insensitively; never by mail or alias. */
 export function findUser(state: EmulatorState, idOrUpn: string): StoredUser | undefined {
   const needle = idOrUpn.toLowerCase();
   return state.users.find((u) => u.id === needle || u.userPrincipalName.toLowerCase() === needle);

@@ -18,7 +18,9 @@ export type FilterNode =
   | { kind: "not"; operand: FilterNode }
   | { kind: "compare"; property: string; op: CompareOp; value: Literal }
   | { kind: "function"; name: "startswith" | "contains" | "endswith"; property: string; value: string }
-  | { kind: "anyExtended"; id: string; valueOp: CompareOp | null; value: string | null };
+  | { kind: "anyExtended"; id: string; valueOp: CompareOp | null; value: string | null }
+  /** collection/any(variable: predicate), e.g. proxyAddresses/any(p:p eq 'smtp:a@b'); the predicate names the variable as its property. */
+  | { kind: "any"; collection: string; variable: string; predicate: FilterNode };
 
 type Token = { kind: "string" | "word" | "number" | "datetime" | "punct"; text: string; pos: number };
 
@@ -145,7 +147,18 @@ class Parser {
       return { kind: "function", name: lower, property, value };
     }
     if (/^singlevalueextendedproperties\/any$/i.test(token.text)) return this.parseAnyExtended(token);
+    const lambda = /^(.+)\/any$/i.exec(token.text);
+    if (lambda?.[1]) return this.parseAny(lambda[1]);
     return { kind: "compare", property: token.text, op: this.parseCompareOp(), value: this.parseLiteral() };
+  }
+
+  private parseAny(collection: string): FilterNode {
+    this.expect("punct", "(");
+    const variable = this.expect("word").text;
+    this.expect("punct", ":");
+    const predicate = this.parseOr();
+    this.expect("punct", ")");
+    return { kind: "any", collection, variable, predicate };
   }
 
   // singleValueExtendedProperties/Any(ep: ep/id eq '<id>' [and ep/value <op> '<value>'])

@@ -10,7 +10,7 @@ import { addAttachment, createUploadSession, listAttachments } from "./attachmen
 import { createFolder, getFolder, listFolders, resolveFolder } from "./mail-folders";
 import { createMessage, deleteMessage, getMessage, importMimeMessage, listMessages, updateMessage } from "./messages";
 import { admitMailboxRequest } from "./throttling";
-import { getUser, resolveMailbox } from "./users";
+import { getUser, listUsers, resolveMailbox } from "./users";
 import type { GraphCall, GraphResult, StoredFolder } from "./types";
 
 export interface EmulatorRuntime {
@@ -139,6 +139,23 @@ export async function runMailboxWork(runtime: EmulatorRuntime, mailboxKey: strin
   }
 }
 
+/**
+ * The users collection is a directory request, not a mailbox request: Entra ID throttles it
+ * per tenant (not modelled here), never against a mailbox's 4 slots. It still gets the
+ * pre-work faults and the service time.
+ */
+async function runDirectoryWork(runtime: EmulatorRuntime, work: () => GraphResult): Promise<GraphResult> {
+  const { state, injector } = runtime;
+  const pre = injectPreFault(state, injector);
+  if (pre) return pre;
+  await sleep(state.limits.serviceTimeMs + (state.faults.delayMs ?? 0));
+  try {
+    return work();
+  } catch (error) {
+    return toResult(error);
+  }
+}
+
 /** Entry point for one Graph request. `authenticated` is true for $batch inner requests. */
 export async function dispatchGraphCall(runtime: EmulatorRuntime, call: GraphCall, authenticated: boolean, runBatch?: (call: GraphCall) => Promise<GraphResult>): Promise<GraphResult> {
   const { state } = runtime;
@@ -160,6 +177,10 @@ export async function dispatchGraphCall(runtime: EmulatorRuntime, call: GraphCal
     return runBatch(call);
   }
   if (first === "me") return graphError(400, "BadRequest", "/me request is only valid with delegated authentication flow.");
+  if (first === "users" && segments.length === 1) {
+    if (call.method.toUpperCase() !== "GET") return graphError(400, "BadRequest", "The emulator implements only GET on the users collection.");
+    return runDirectoryWork(runtime, () => listUsers(state, call));
+  }
   if (first !== "users" || segments.length < 2) return graphError(400, "BadRequest", `Resource not found for the segment '${segments[0] ?? ""}'.`);
   const userRef = segments[1] ?? "";
   const mailboxKey = findUser(state, userRef)?.id ?? userRef.toLowerCase();

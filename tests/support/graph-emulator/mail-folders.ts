@@ -61,6 +61,8 @@ function folderPredicate(node: FilterNode): (folder: StoredFolder) => boolean {
     }
     case "anyExtended":
       throw badRequest("ErrorInvalidUrlQueryFilter", "Filtering mailFolders by extended properties is not implemented by the emulator.");
+    case "any":
+      throw badRequest("ErrorInvalidUrlQueryFilter", `Filtering mailFolders by '${node.collection}/any' is not implemented by the emulator.`);
   }
 }
 

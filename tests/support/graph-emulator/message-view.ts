@@ -167,6 +167,8 @@ export function messagePredicate(node: FilterNode): (m: StoredMessage) => boolea
         return node.name === "startswith" ? actual.startsWith(wanted) : node.name === "endswith" ? actual.endsWith(wanted) : actual.includes(wanted);
       };
     }
+    case "any":
+      throw badRequest("ErrorInvalidUrlQueryFilter", `Filtering messages by '${node.collection}/any' is not implemented by the emulator.`);
     case "anyExtended": {
       const parsed = parsePropertyId(node.id);
       // Validate the comparison up front: a bad filter is a 400 even when nothing would match.

@@ -9,6 +9,12 @@ export interface EmulatorUserConfig {
   displayName?: string;
   /** Primary SMTP address. Defaults to the UPN. */
   mail?: string;
+  /**
+   * Exchange addresses, e.g. ["SMTP:primary@contoso.com", "smtp:alias@contoso.com"] (upper-case
+   * prefix = primary). Defaults to ["SMTP:" + mail]. Only $filter finds a user by them;
+   * /users/{key} never does.
+   */
+  proxyAddresses?: string[];
   /** false = an account without an Exchange Online mailbox (mail endpoints answer 404). */
   mailboxEnabled?: boolean;
 }
@@ -82,6 +88,7 @@ export interface StoredUser {
   userPrincipalName: string;
   displayName: string;
   mail: string;
+  proxyAddresses: string[];
   mailboxEnabled: boolean;
 }
 
