@@ -4,8 +4,9 @@
 
 import type { GraphContext } from "@/lib/graph/send-with-retry";
 import { sendWithRetry } from "@/lib/graph/send-with-retry";
-import { describeReply, graphErrorOf } from "@/lib/graph/graph-reply";
+import { describeReply, graphErrorOf, isStatus } from "@/lib/graph/graph-reply";
 import { ensureIceChatFolder } from "@/lib/graph/ensure-ice-chat-folder";
+import { findUserBySmtpAddress } from "@/lib/graph/find-user-by-smtp";
 import type { GraphReply } from "@/lib/graph/graph-transport";
 
 export interface MailboxTarget {
@@ -18,10 +19,12 @@ export interface MailboxTarget {
 
 export type MailboxResolution = { ok: true; target: MailboxTarget } | { ok: false; reason: string };
 
+type UserLookup = { ok: true; userId: string | undefined } | { ok: false; reason: string };
+
 export async function resolveMailbox(ctx: GraphContext, address: string): Promise<MailboxResolution> {
-  const user = await sendWithRetry(ctx, address, { method: "GET", url: `/users/${encodeURIComponent(address)}?$select=id,mail,userPrincipalName` }, { idempotent: true, what: `looking up the user ${address}` });
-  if (user.kind === "lost" || user.status !== 200) return { ok: false, reason: mailboxRefusalReason(address, user) };
-  const userId = typeof user.body === "object" && user.body !== null ? (user.body as { id?: unknown }).id : undefined;
+  const user = await findUser(ctx, address);
+  if (!user.ok) return user;
+  const { userId } = user;
   if (typeof userId !== "string" || userId === "") return { ok: false, reason: `Microsoft Graph returned no user id for ${address}.` };
   // Graph counts the lookup against the mailbox; so do we, whatever address reached it.
   ctx.limiter.link(address, userId);
@@ -30,11 +33,45 @@ export async function resolveMailbox(ctx: GraphContext, address: string): Promis
   return { ok: true, target: { address, key: userId, userId, folderId: folder.folderId } };
 }
 
+/** By user principal name first (one request, the common case), then by SMTP address. */
+async function findUser(ctx: GraphContext, address: string): Promise<UserLookup> {
+  const byUpn = await sendWithRetry(ctx, address, { method: "GET", url: `/users/${encodeURIComponent(address)}?$select=id,mail,userPrincipalName` }, { idempotent: true, what: `looking up the user ${address}` });
+  if (isStatus(byUpn, 200)) return { ok: true, userId: idOf(byUpn.body) };
+  // Only "no such UPN" means the address may still be someone's SMTP address; any other
+  // failure would fail the second lookup the same way and hide the first answer.
+  if (!isStatus(byUpn, 404) || graphErrorOf(byUpn).code !== "Request_ResourceNotFound") return { ok: false, reason: mailboxRefusalReason(address, byUpn) };
+  const bySmtp = await findUserBySmtpAddress(ctx, address);
+  switch (bySmtp.kind) {
+    case "found":
+      return { ok: true, userId: bySmtp.userId };
+    case "none":
+      return { ok: false, reason: userNotFoundReason(address) };
+    case "ambiguous":
+      return { ok: false, reason: ambiguousAddressReason(address, bySmtp.userPrincipalNames) };
+    case "failed":
+      return { ok: false, reason: mailboxRefusalReason(address, bySmtp.reply) };
+  }
+}
+
+function idOf(body: unknown): string | undefined {
+  const id = typeof body === "object" && body !== null ? (body as { id?: unknown }).id : undefined;
+  return typeof id === "string" ? id : undefined;
+}
+
+export function userNotFoundReason(address: string): string {
+  return `No Microsoft 365 user has the address ${address} (checked as user principal name, primary SMTP address and alias). Check the participant mapping, or create the user.`;
+}
+
+export function ambiguousAddressReason(address: string, userPrincipalNames: string[]): string {
+  const shown = userPrincipalNames.slice(0, 5).join(", ") + (userPrincipalNames.length > 5 ? ", …" : "");
+  return `${address} is an address of ${userPrincipalNames.length} Microsoft 365 users (${shown}); the connector does not guess which mailbox to import into. Map the participant to one user's principal name, or remove the duplicate address.`;
+}
+
 export function mailboxRefusalReason(address: string, reply: GraphReply): string {
   const { code } = graphErrorOf(reply);
   switch (code) {
     case "Request_ResourceNotFound":
-      return `No Microsoft 365 user has the address ${address} (user principal name). Check the participant mapping, or create the user.`;
+      return userNotFoundReason(address);
     case "ErrorInvalidUser":
       return `${address} is not a valid mailbox user in this Microsoft 365 tenant (ErrorInvalidUser).`;
     case "MailboxNotEnabledForRESTAPI":
