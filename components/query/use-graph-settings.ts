@@ -2,39 +2,19 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/components/query/api-fetch";
+import type { GraphSettingsApiView as GraphSettingsView, GraphTestResult } from "@/lib/connectors/api-schemas";
+import type { GraphSettingsInput } from "@/lib/settings/graph-settings-input";
+
+export type { GraphSettingsView, GraphTestResult };
 
 // Kept here rather than in keys.ts so this feature stays self-contained.
 export const graphSettingsKey = () => ["settings", "graph"] as const;
 
 /** How items become messages: "json" (Graph v1.0, default) or "importMime" (Graph beta). */
-export type GraphImportMethod = "json" | "importMime";
+export type GraphImportMethod = GraphSettingsView["importMethod"];
 
-export interface GraphSettingsView {
-  source: "settings" | "env" | "none";
-  tenantId: string | null;
-  clientId: string | null;
-  authorityHost: string | null;
-  graphBaseUrl: string | null;
-  importMethod: GraphImportMethod;
-  hasClientSecret: boolean;
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
-
-export interface GraphSettingsForm {
-  tenantId: string;
-  clientId: string;
-  /** Blank keeps the stored secret. */
-  clientSecret: string;
-  authorityHost: string;
-  graphBaseUrl: string;
-  importMethod: GraphImportMethod;
-}
-
-export interface GraphTestResult {
-  ok: boolean;
-  stages: { stage: "token" | "users"; ok: boolean; detail: string; fix?: string }[];
-}
+/** What the Settings form always sends: every field, blank meaning not given (a blank secret keeps the stored one). */
+export type GraphSettingsForm = Required<GraphSettingsInput>;
 
 const PATH = "/api/v1/settings/graph";
 

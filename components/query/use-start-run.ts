@@ -4,13 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/components/query/api-fetch";
 import type { RunView } from "@/components/query/connector-views";
 import { dashboardKeys } from "@/components/query/dashboard-keys";
+import type { StartRunInput } from "@/lib/connectors/api-schemas";
 
-/** Run now ({}), backfill ({from, to}) or approve an exceeded limit ({approveLimit: true}). */
-export interface StartRunInput {
-  from?: string;
-  to?: string;
-  approveLimit?: boolean;
-}
+export type { StartRunInput };
 
 export function useStartRun(connectorId: string) {
   const client = useQueryClient();

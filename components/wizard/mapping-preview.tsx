@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 
 /** The server's reading of a mapping file: counts, every error with its line, the first rows. */
 export function MappingPreview({ result, fileName }: { result: MappingPreviewResult; fileName: string | null }) {
-  const delimiter = result.delimiter === "\t" ? "tab" : `"${result.delimiter}"`;
+  const delimiter = `"${result.delimiter}"`;
   return (
     <div className="space-y-4" data-testid="mapping-preview">
       {result.errorCount > 0 ? (

@@ -88,6 +88,8 @@ export const startRunSchema = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
   approveLimit: z.boolean().optional(),
 });
+/** Run now ({}), backfill ({from, to}) or approve an exceeded limit ({approveLimit: true}). */
+export type StartRunInput = z.input<typeof startRunSchema>;
 
 /**
  * PUT /settings/graph and POST /settings/graph/test. A copy made after extendZodWithOpenApi
@@ -255,6 +257,7 @@ export const graphTestResultSchema = z.object({
   ok: z.boolean(),
   stages: z.array(z.object({ stage: z.enum(["token", "users"]), ok: z.boolean(), detail: z.string(), fix: z.string().optional() })),
 });
+export type GraphTestResult = z.infer<typeof graphTestResultSchema>;
 
 export const errorResponseSchema = z.object({
   error: z.object({
