@@ -188,10 +188,9 @@ describe("stored Graph settings", () => {
 });
 
 /**
- * The emulator has no user LIST endpoint, only /users/{id}. This middleware (after the
- * authentication handler, so the token is already attached) answers the probe by asking
- * the emulator for one known user, so the token is still checked by the emulator; or it
- * answers 403 as Graph does when User.Read.All is missing.
+ * Watches the connection test's users probe (after the authentication handler, so the
+ * token is attached) and, when told to, answers 403 as Graph does when User.Read.All is
+ * missing; otherwise the emulator's own user list answers it.
  */
 class UsersListShim implements Middleware {
   private next: Middleware | undefined;
@@ -214,13 +213,7 @@ class UsersListShim implements Middleware {
       context.response = new Response(JSON.stringify(body), { status: 403, headers: { "content-type": "application/json" } });
       return;
     }
-    context.request = `${url.origin}${url.pathname.replace(/\/+$/, "")}/${encodeURIComponent(USER)}?$select=id`;
     await this.next!.execute(context);
-    const response = context.response;
-    if (response?.status === 200) {
-      const user = (await response.json()) as { id: string };
-      context.response = new Response(JSON.stringify({ value: [{ id: user.id }] }), { status: 200, headers: { "content-type": "application/json" } });
-    }
   }
 }
 
