@@ -285,7 +285,7 @@ test.describe("connectors", () => {
     const resumed = await json<{ connector: Record<string, unknown> }>(await call("POST", `/api/v1/connectors/${platformId}/resume`));
     expect(resumed.connector).toMatchObject({ state: "active", status: "Active" });
     expect(resumed.connector.nextRunAt).toMatch(/T04:05:00\.000Z$/);
-    const actions = await e2eDb().auditLog.findMany({ where: { targetId: platformId, action: { in: ["connector.paused", "connector.resumed"] } } });
+    const actions = await e2eDb().auditLog.findMany({ where: { targetId: platformId, action: { in: ["connector.paused", "connector.resumed"] } }, orderBy: { seq: "asc" } });
     expect(actions.map((a) => a.action)).toEqual(["connector.paused", "connector.resumed"]);
   });
 });
