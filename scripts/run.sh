@@ -27,8 +27,11 @@ pids=()
 cleanup() { trap - EXIT INT TERM; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-npm run -s worker & pids+=($!)
-npx next start -p "$PORT" & pids+=($!)
+# Started without npm/npx wrappers, so each pid is the process itself (ts.sh execs tsx,
+# which passes signals on): a SIGTERM to this script (systemd, docker stop, kill) stops
+# them all, not only a Ctrl-C that reaches the whole process group.
+bash scripts/ts.sh workers/main.ts & pids+=($!)
+node_modules/.bin/next start -p "$PORT" & pids+=($!)
 say "starting the demo ICE Chat SFTP site (first start generates the platform keys: a few seconds)"
 bash scripts/ts.sh scripts/demo-site.ts & pids+=($!)
 wait_for_tcp 127.0.0.1 "$PORT" "the web app"
