@@ -7,7 +7,6 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Connector } from "@/lib/generated/prisma/client";
 import { createGraphDestination } from "@/lib/graph";
-import { vetGraphEndpoints } from "@/lib/graph/vet-graph-endpoints";
 import type { RunImportDeps } from "@/lib/imports/run-import";
 import { appKeyring } from "@/lib/secrets";
 import { resolveGraphConfig } from "@/lib/settings/graph-settings";
@@ -24,15 +23,14 @@ export function runDeps(log: Logger): RunImportDeps {
     createDestination: async (connector: Connector): Promise<Destination> => {
       if (connector.destination === "LOCAL_ARCHIVE") return createArchiveDestination({ db: db(), connectorId: connector.id });
       // Read per run: a change saved in Settings applies to the next run without a worker restart.
-      const config = await resolveGraphConfig(db(), appKeyring(), e);
+      // Settings or env may name custom endpoints: vetted before each run (the SDK resolves them again).
+      const config = await resolveGraphConfig(db(), appKeyring(), e, { allowPrivateNetworks: e.GRAPH_ALLOW_PRIVATE_NETWORKS });
       if (!config) {
         throw new AppError(
           "validation_failed",
           "Microsoft 365 delivery is not configured: enter the app registration under Settings → Microsoft 365 (Graph), or set GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET.",
         );
       }
-      // Settings or env may name custom endpoints; they are vetted before each run (the SDK resolves them again).
-      await vetGraphEndpoints(config, { allowPrivateNetworks: e.GRAPH_ALLOW_PRIVATE_NETWORKS });
       return createGraphDestination(config);
     },
   };

@@ -13,6 +13,7 @@ import { secretContext } from "@/lib/secrets/contexts";
 import type { Keyring } from "@/lib/secrets/keyring";
 import { openSecret, sealSecrets } from "@/lib/secrets/record-secrets";
 import { validateGraphSettingsInput, type GraphSettingsInput } from "@/lib/settings/graph-settings-input";
+import { vetGraphEndpoints, type GraphEndpointPolicy } from "@/lib/graph/vet-graph-endpoints";
 
 export const GRAPH_SETTING_KEY = "graph";
 const SECRET_FIELD = "clientSecret";
@@ -124,8 +125,19 @@ export function sameEndpoints(a: Endpoints, b: Endpoints): boolean {
 
 const ENDPOINT_CHANGE_NEEDS_SECRET = "Enter the client secret again: the authority host or the Microsoft Graph base URL changed, and the stored secret is only ever sent to the endpoints it was saved for.";
 
-export async function saveGraphSettings(db: Db, keyring: Keyring, input: GraphSettingsInput, actor: AuditActor): Promise<GraphSettingsView> {
+/** Refuses internal endpoints (the SSRF guard) unless the policy allows them; strict by default. */
+const STRICT_ENDPOINTS: GraphEndpointPolicy = { allowPrivateNetworks: false };
+
+export async function saveGraphSettings(
+  db: Db,
+  keyring: Keyring,
+  input: GraphSettingsInput,
+  actor: AuditActor,
+  endpointPolicy: GraphEndpointPolicy = STRICT_ENDPOINTS,
+): Promise<GraphSettingsView> {
   const valid = validateGraphSettingsInput(input);
+  // The secret will be sent to these endpoints: refuse internal ones before storing anything.
+  await vetGraphEndpoints(valid, endpointPolicy);
   await db.$transaction(async (tx) => {
     // Serialises concurrent saves so the secret and the data key that sealed it stay together.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('setting:graph'))`;
@@ -182,8 +194,23 @@ export async function clearGraphSettings(db: Db, actor: AuditActor): Promise<boo
   });
 }
 
-/** The app registration delivery uses: Settings first, then the environment; null when neither is configured. */
-export async function resolveGraphConfig(db: Db, keyring: Keyring, envValues: GraphEnvValues): Promise<GraphDestinationConfig | null> {
+/**
+ * The app registration delivery uses: Settings first, then the environment; null when
+ * neither is configured. Its endpoints are vetted on every call (each run): a name's DNS
+ * answer may have changed since it was saved.
+ */
+export async function resolveGraphConfig(
+  db: Db,
+  keyring: Keyring,
+  envValues: GraphEnvValues,
+  endpointPolicy: GraphEndpointPolicy = STRICT_ENDPOINTS,
+): Promise<GraphDestinationConfig | null> {
+  const config = await readGraphConfig(db, keyring, envValues);
+  if (config) await vetGraphEndpoints(config, endpointPolicy);
+  return config;
+}
+
+async function readGraphConfig(db: Db, keyring: Keyring, envValues: GraphEnvValues): Promise<GraphDestinationConfig | null> {
   const stored = await readStored(db);
   if (stored) {
     if (!stored.wrappedKey || !stored.secretEnc) throw new AppError("config_invalid", "The Microsoft 365 settings have no client secret. Enter it again in Settings.");
@@ -223,8 +250,22 @@ const CONNECTION_FIELDS = ["tenantId", "clientId", "clientSecret", "authorityHos
  * the given (unsaved) values, where a blank secret means the current secret, on the
  * same endpoints only.
  */
-export async function resolveGraphTestConfig(db: Db, keyring: Keyring, input: GraphSettingsInput, envValues: GraphEnvValues): Promise<GraphDestinationConfig> {
-  const current = await resolveGraphConfig(db, keyring, envValues);
+export async function resolveGraphTestConfig(
+  db: Db,
+  keyring: Keyring,
+  input: GraphSettingsInput,
+  envValues: GraphEnvValues,
+  endpointPolicy: GraphEndpointPolicy = STRICT_ENDPOINTS,
+): Promise<GraphDestinationConfig> {
+  const config = await chooseGraphTestConfig(db, keyring, input, envValues);
+  // Vetted before any request leaves: only what will actually be contacted.
+  await vetGraphEndpoints(config, endpointPolicy);
+  return config;
+}
+
+async function chooseGraphTestConfig(db: Db, keyring: Keyring, input: GraphSettingsInput, envValues: GraphEnvValues): Promise<GraphDestinationConfig> {
+  // Unvetted: typed values may be replacing stored endpoints that the guard now refuses.
+  const current = await readGraphConfig(db, keyring, envValues);
   const given = CONNECTION_FIELDS.some((field) => {
     const value = input[field];
     return typeof value === "string" && value.trim() !== "";

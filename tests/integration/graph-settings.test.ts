@@ -22,6 +22,8 @@ const ENV: GraphEnvValues = {
   GRAPH_CLIENT_SECRET: "env-secret-value",
 };
 const USER = "alice@contoso.com";
+/** The emulator listens on 127.0.0.1: the endpoint guard must allow internal hosts for it. */
+const EMULATOR_ENDPOINTS = { allowPrivateNetworks: true };
 let emulator: GraphEmulator;
 
 beforeAll(async () => {
@@ -232,8 +234,8 @@ describe("testGraphConnection against the Graph emulator", () => {
   });
 
   async function saveEmulatorSettings(secret: string) {
-    await saveGraphSettings(db, keyring, { tenantId: emulator.tenantId, clientId: emulator.clientId, clientSecret: secret, authorityHost: emulator.authorityHost, graphBaseUrl: emulator.baseUrl }, actor);
-    const config = await resolveGraphConfig(db, keyring, ENV);
+    await saveGraphSettings(db, keyring, { tenantId: emulator.tenantId, clientId: emulator.clientId, clientSecret: secret, authorityHost: emulator.authorityHost, graphBaseUrl: emulator.baseUrl }, actor, EMULATOR_ENDPOINTS);
+    const config = await resolveGraphConfig(db, keyring, ENV, EMULATOR_ENDPOINTS);
     expect(config).not.toBeNull();
     return config!;
   }
@@ -295,15 +297,28 @@ describe("testGraphConnection against the Graph emulator", () => {
     expect(denied.stages[1]?.fix).toMatch(/Mail-Advanced\.ReadWrite\.All/);
   });
 
+  it("refuses internal endpoints unless the policy allows them: on save, for each run, and for a test of what will be contacted", async () => {
+    const internal = { tenantId: emulator.tenantId, clientId: emulator.clientId, clientSecret: emulator.clientSecret, authorityHost: emulator.authorityHost, graphBaseUrl: emulator.baseUrl };
+    await expect(saveGraphSettings(db, keyring, internal, actor)).rejects.toThrow(/authority host 127\.0\.0\.1:\d+ is not allowed: .*loopback.*GRAPH_ALLOW_PRIVATE_NETWORKS=true/);
+    expect(await db.setting.findUnique({ where: { key: GRAPH_SETTING_KEY } })).toBeNull();
+    await saveEmulatorSettings(emulator.clientSecret);
+    // Stored while allowed; a strict worker refuses to use it.
+    await expect(resolveGraphConfig(db, keyring, ENV)).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(resolveGraphTestConfig(db, keyring, {}, ENV)).rejects.toThrow(/not allowed/);
+    // Typed public endpoints are tested even though the stored ones are refused.
+    const typed = await resolveGraphTestConfig(db, keyring, { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, authorityHost: "https://login.microsoftonline.us", graphBaseUrl: "https://graph.microsoft.us" }, ENV);
+    expect(typed).toMatchObject({ authorityHost: "https://login.microsoftonline.us", graphBaseUrl: "https://graph.microsoft.us" });
+  });
+
   it("tests unsaved values, with a blank secret meaning the stored one on the same endpoints", async () => {
     await saveEmulatorSettings(emulator.clientSecret);
-    const config = await resolveGraphTestConfig(db, keyring, { tenantId: emulator.tenantId, clientId: emulator.clientId, clientSecret: "", authorityHost: emulator.authorityHost, graphBaseUrl: emulator.baseUrl }, ENV);
+    const config = await resolveGraphTestConfig(db, keyring, { tenantId: emulator.tenantId, clientId: emulator.clientId, clientSecret: "", authorityHost: emulator.authorityHost, graphBaseUrl: emulator.baseUrl }, ENV, EMULATOR_ENDPOINTS);
     expect(config.clientSecret).toBe(emulator.clientSecret);
     expect((await testGraphConnection(config, seam())).ok).toBe(true);
-    const typed = await resolveGraphTestConfig(db, keyring, { tenantId: emulator.tenantId, clientId: emulator.clientId, clientSecret: "typed-but-wrong", authorityHost: emulator.authorityHost, graphBaseUrl: emulator.baseUrl }, ENV);
+    const typed = await resolveGraphTestConfig(db, keyring, { tenantId: emulator.tenantId, clientId: emulator.clientId, clientSecret: "typed-but-wrong", authorityHost: emulator.authorityHost, graphBaseUrl: emulator.baseUrl }, ENV, EMULATOR_ENDPOINTS);
     expect((await testGraphConnection(typed, seam())).stages[0]?.fix).toMatch(/wrong or expired/);
     // Nothing given: what is in use.
-    expect((await resolveGraphTestConfig(db, keyring, {}, ENV)).clientSecret).toBe(emulator.clientSecret);
+    expect((await resolveGraphTestConfig(db, keyring, {}, ENV, EMULATOR_ENDPOINTS)).clientSecret).toBe(emulator.clientSecret);
   });
 
   it("reports an unreachable authority host as a token failure with a network fix", async () => {

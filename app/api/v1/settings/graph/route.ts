@@ -1,10 +1,9 @@
 import { apiRoute, readJson } from "@/app/_server/api-route";
 import { graphEndpointPolicy } from "@/app/api/v1/_lib/guard-options";
-import { vetGraphEndpoints } from "@/lib/graph/vet-graph-endpoints";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { appKeyring } from "@/lib/secrets";
-import { graphSettingsInputSchema, validateGraphSettingsInput } from "@/lib/settings/graph-settings-input";
+import { graphSettingsInputSchema } from "@/lib/settings/graph-settings-input";
 import { clearGraphSettings, getGraphSettingsView, saveGraphSettings } from "@/lib/settings/graph-settings";
 
 // The Microsoft 365 app registration. Responses carry `hasClientSecret`, never the secret.
@@ -13,9 +12,7 @@ export const GET = apiRoute(async () => Response.json({ settings: await getGraph
 
 export const PUT = apiRoute(async ({ req, user }) => {
   const body = await readJson(req, graphSettingsInputSchema, 16 * 1024);
-  // The secret will be sent to these endpoints: refuse internal ones before storing anything.
-  await vetGraphEndpoints(validateGraphSettingsInput(body), graphEndpointPolicy());
-  await saveGraphSettings(db(), appKeyring(), body, { id: user.id, label: user.email });
+  await saveGraphSettings(db(), appKeyring(), body, { id: user.id, label: user.email }, graphEndpointPolicy());
   return Response.json({ settings: await getGraphSettingsView(db(), env()) });
 });
 

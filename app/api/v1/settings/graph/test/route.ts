@@ -1,6 +1,5 @@
 import { apiRoute, readJson } from "@/app/_server/api-route";
 import { graphEndpointPolicy } from "@/app/api/v1/_lib/guard-options";
-import { vetGraphEndpoints } from "@/lib/graph/vet-graph-endpoints";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { appKeyring } from "@/lib/secrets";
@@ -12,7 +11,6 @@ import { testGraphConnection } from "@/lib/settings/test-graph-connection";
 // means the stored one. POST, so it needs the Mailbox Import Export role like any change.
 export const POST = apiRoute(async ({ req }) => {
   const body = await readJson(req, graphSettingsInputSchema, 16 * 1024);
-  const config = await resolveGraphTestConfig(db(), appKeyring(), body, env());
-  await vetGraphEndpoints(config, graphEndpointPolicy());
+  const config = await resolveGraphTestConfig(db(), appKeyring(), body, env(), graphEndpointPolicy());
   return Response.json({ result: await testGraphConnection(config, {}, { timeoutMs: 20_000 }) });
 });
