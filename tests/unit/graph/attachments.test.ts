@@ -1,23 +1,13 @@
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS, startGraphEmulator, type GraphEmulator } from "@/tests/support/graph-emulator";
-import { attachment, chatItem, emulatorDestination, prepareItem, QUICK_RETRIES } from "./graph-test-support";
+import { describe, expect, it } from "vitest";
+import type { GraphEmulator } from "@/tests/support/graph-emulator";
+import { attachment, chatItem, emulatorDestination, prepareItem, QUICK_RETRIES, registerGraphEmulator } from "./graph-test-support";
 
 const MB = 1024 * 1024;
 let emulator: GraphEmulator;
 const USERS = [{ userPrincipalName: "alice@contoso.com" }];
 
-beforeAll(async () => {
-  emulator = await startGraphEmulator({ users: USERS });
-});
-afterAll(async () => {
-  await emulator.stop();
-});
-beforeEach(() => {
-  emulator.setLimits({ ...DEFAULT_LIMITS, serviceTimeMs: 1 });
-  emulator.setFaults({});
-  emulator.reset(USERS);
-});
+registerGraphEmulator(USERS, (started) => (emulator = started), { serviceTimeMs: 1 });
 
 const sha256 = (data: Buffer): string => createHash("sha256").update(data).digest("hex");
 

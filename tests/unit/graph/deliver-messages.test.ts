@@ -1,21 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS, startGraphEmulator, type GraphEmulator } from "@/tests/support/graph-emulator";
-import { chatItem, copiesByItemKey, emulatorDestination, itemKeyOfMessage, prepareItem, QUICK_RETRIES, statusCounts, tasksFor } from "./graph-test-support";
+import { describe, expect, it } from "vitest";
+import type { GraphEmulator } from "@/tests/support/graph-emulator";
+import {
+  chatItem,
+  copiesByItemKey,
+  emulatorDestination,
+  itemKeyOfMessage,
+  prepareItem,
+  QUICK_RETRIES,
+  statusCounts,
+  tasksFor,
+  registerGraphEmulator,
+} from "./graph-test-support";
 
 let emulator: GraphEmulator;
 const USERS = [{ userPrincipalName: "alice@contoso.com" }, { userPrincipalName: "bob@contoso.com" }];
 
-beforeAll(async () => {
-  emulator = await startGraphEmulator({ users: USERS });
-});
-afterAll(async () => {
-  await emulator.stop();
-});
-beforeEach(() => {
-  emulator.setLimits({ ...DEFAULT_LIMITS, serviceTimeMs: 2 });
-  emulator.setFaults({});
-  emulator.reset(USERS);
-});
+registerGraphEmulator(USERS, (started) => (emulator = started), { serviceTimeMs: 2 });
 
 describe("deliver", () => {
   it("stores each item as a read, non-draft message dated at the chat time, carrying its item key", async () => {

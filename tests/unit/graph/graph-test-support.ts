@@ -7,9 +7,39 @@ import { sampleChatItem } from "@/lib/email/__fixtures__/sample-chat-item";
 import { createGraphDestination, type GraphDestination, type GraphDestinationSeam, type GraphImportMethod, type GraphLimits } from "@/lib/graph";
 import { itemKeyOf, type ChatAttachment, type ChatItem } from "@/lib/ice-chat";
 import { createItemPreparer, type PreparedItem } from "@/lib/imports/prepare-item";
-import { emulatorCredentialOptions, emulatorMiddlewareChain, type GraphEmulator, type InspectedMessage } from "@/tests/support/graph-emulator";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import {
+  DEFAULT_LIMITS,
+  emulatorCredentialOptions,
+  emulatorMiddlewareChain,
+  startGraphEmulator,
+  type EmulatorUserConfig,
+  type GraphEmulator,
+  type InspectedMessage,
+} from "@/tests/support/graph-emulator";
 
 export const FIRM = "ACME01";
+
+/**
+ * The test file's emulator: started once (handed to `onStarted`), stopped at the end, and
+ * before each test reset to `users`, with no faults and Graph's default limits (plus an
+ * optional service time per request).
+ */
+export function registerGraphEmulator(users: EmulatorUserConfig[], onStarted: (emulator: GraphEmulator) => void, options: { serviceTimeMs?: number } = {}): void {
+  let emulator: GraphEmulator | undefined;
+  beforeAll(async () => {
+    emulator = await startGraphEmulator({ users });
+    onStarted(emulator);
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+  beforeEach(() => {
+    emulator!.setLimits({ ...DEFAULT_LIMITS, ...(options.serviceTimeMs === undefined ? {} : { serviceTimeMs: options.serviceTimeMs }) });
+    emulator!.setFaults({});
+    emulator!.reset(users);
+  });
+}
 
 export function emulatorDestination(emulator: GraphEmulator, limits: Partial<GraphLimits> = {}, secret = emulator.clientSecret, importMethod?: GraphImportMethod): GraphDestination {
   return createGraphDestination(
@@ -79,9 +109,7 @@ export async function mimeTasksFor(count: number, options: { offset?: number; ma
 
 /** How many stored copies each Internet Message-ID has in the mailbox's ICE Chat folder (importMime sets no item-key property). */
 export function copiesByMessageId(emulator: GraphEmulator, user: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const message of emulator.messagesOf(user, "ICE Chat")) counts.set(message.internetMessageId, (counts.get(message.internetMessageId) ?? 0) + 1);
-  return counts;
+  return copiesBy(emulator, user, (message) => message.internetMessageId);
 }
 
 export function tasksFor(count: number, options: { offset?: number; mayExist?: boolean } = {}): DeliveryTask[] {
@@ -100,9 +128,13 @@ export function itemKeyOfMessage(message: InspectedMessage): string | undefined 
 
 /** How many stored copies each item key has in the mailbox's ICE Chat folder. */
 export function copiesByItemKey(emulator: GraphEmulator, user: string): Map<string, number> {
+  return copiesBy(emulator, user, (message) => itemKeyOfMessage(message) ?? "(none)");
+}
+
+function copiesBy(emulator: GraphEmulator, user: string, keyOf: (message: InspectedMessage) => string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const message of emulator.messagesOf(user, "ICE Chat")) {
-    const key = itemKeyOfMessage(message) ?? "(none)";
+    const key = keyOf(message);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;

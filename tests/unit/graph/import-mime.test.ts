@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DeliveryTask } from "@/lib/delivery/destination";
 import { createGraphDestination, type GraphDestinationConfig } from "@/lib/graph";
 import { createGraphClient } from "@/lib/graph/create-graph-client";
 import { createSdkTransport, type GraphHttpRequest, type GraphReply } from "@/lib/graph/graph-transport";
-import { DEFAULT_LIMITS, startGraphEmulator, type GraphEmulator } from "@/tests/support/graph-emulator";
+import type { GraphEmulator } from "@/tests/support/graph-emulator";
 import {
   attachment,
   chatItem,
@@ -18,6 +18,7 @@ import {
   QUICK_RETRIES,
   statusCounts,
   tasksFor,
+  registerGraphEmulator,
 } from "./graph-test-support";
 
 // The optional import method: items prepared as MIME (createItemPreparer format "mime") go
@@ -28,17 +29,7 @@ const ADDRESSES = USERS.map((u) => u.userPrincipalName);
 const ALICE = ADDRESSES[0]!;
 const MB = 1024 * 1024;
 
-beforeAll(async () => {
-  emulator = await startGraphEmulator({ users: USERS });
-});
-afterAll(async () => {
-  await emulator.stop();
-});
-beforeEach(() => {
-  emulator.setLimits({ ...DEFAULT_LIMITS, serviceTimeMs: 2 });
-  emulator.setFaults({});
-  emulator.reset(USERS);
-});
+registerGraphEmulator(USERS, (started) => (emulator = started), { serviceTimeMs: 2 });
 
 /** The MIME Date header has whole seconds. */
 const toSecond = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1000;

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { DEFAULT_LIMITS, startGraphEmulator, type GraphEmulator } from "@/tests/support/graph-emulator";
-import { emulatorDestination, tasksFor } from "./graph-test-support";
+import type { GraphEmulator } from "@/tests/support/graph-emulator";
+import { emulatorDestination, tasksFor, registerGraphEmulator } from "./graph-test-support";
 
 let emulator: GraphEmulator;
 const USERS = [
@@ -10,17 +10,7 @@ const USERS = [
   { userPrincipalName: "nomail@contoso.com", mailboxEnabled: false },
 ];
 
-beforeAll(async () => {
-  emulator = await startGraphEmulator({ users: USERS });
-});
-afterAll(async () => {
-  await emulator.stop();
-});
-beforeEach(() => {
-  emulator.setLimits({ ...DEFAULT_LIMITS, serviceTimeMs: 2 });
-  emulator.setFaults({});
-  emulator.reset(USERS);
-});
+registerGraphEmulator(USERS, (started) => (emulator = started), { serviceTimeMs: 2 });
 
 describe("checkMailbox", () => {
   it("accepts a mailbox user and creates its ICE Chat folder once", async () => {

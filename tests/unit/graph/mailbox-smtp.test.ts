@@ -2,9 +2,9 @@
 // destination (Graph SDK) against the emulator, which like Graph finds /users/{key} only by
 // id or UPN.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS, startGraphEmulator, type GraphEmulator } from "@/tests/support/graph-emulator";
-import { emulatorDestination, statusCounts, tasksFor } from "./graph-test-support";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_LIMITS, type GraphEmulator } from "@/tests/support/graph-emulator";
+import { emulatorDestination, statusCounts, tasksFor, registerGraphEmulator } from "./graph-test-support";
 
 let emulator: GraphEmulator;
 const JOHN_ID = "0a5f1c2e-3b4d-4e6f-8a9b-0c1d2e3f4a5b";
@@ -20,17 +20,7 @@ const USERS = [
   { userPrincipalName: "backoffice@acme.example", proxyAddresses: ["SMTP:backoffice@acme.example", "smtp:sales@acme.example"] },
 ];
 
-beforeAll(async () => {
-  emulator = await startGraphEmulator({ users: USERS });
-});
-afterAll(async () => {
-  await emulator.stop();
-});
-beforeEach(() => {
-  emulator.setLimits({ ...DEFAULT_LIMITS, serviceTimeMs: 2 });
-  emulator.setFaults({});
-  emulator.reset(USERS);
-});
+registerGraphEmulator(USERS, (started) => (emulator = started), { serviceTimeMs: 2 });
 
 const iceChatFolders = (upn: string) => emulator.mailboxes().find((m) => m.userPrincipalName === upn)?.folders.filter((f) => f.displayName === "ICE Chat") ?? [];
 

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS, startGraphEmulator, type GraphEmulator } from "@/tests/support/graph-emulator";
-import { copiesByItemKey, emulatorDestination, QUICK_RETRIES, statusCounts, tasksFor } from "./graph-test-support";
+import { describe, expect, it } from "vitest";
+import type { GraphEmulator } from "@/tests/support/graph-emulator";
+import { copiesByItemKey, emulatorDestination, QUICK_RETRIES, statusCounts, tasksFor, registerGraphEmulator } from "./graph-test-support";
 
 let emulator: GraphEmulator;
 const USERS = Array.from({ length: 6 }, (_, i) => ({ userPrincipalName: `trader${i}@contoso.com` }));
 const ADDRESSES = USERS.map((u) => u.userPrincipalName);
 
-beforeAll(async () => {
-  emulator = await startGraphEmulator({ users: USERS });
-});
-afterAll(async () => {
-  await emulator.stop();
-});
-beforeEach(() => {
-  emulator.setLimits({ ...DEFAULT_LIMITS });
-  emulator.setFaults({});
-  emulator.reset(USERS);
-});
+registerGraphEmulator(USERS, (started) => (emulator = started));
 
 describe("Graph limits enforced on our side", () => {
   it("never has more than 4 requests in flight per mailbox under heavy parallel load, and is never throttled", async () => {
